@@ -1,0 +1,94 @@
+//! The UI thread's side effects: the Web Worker (messages in and out) and file downloads.
+
+use plumbline::protocol::{FromWorker, ToWorker};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, MessageEvent, Url, Worker};
+use yew::prelude::*;
+
+use super::state::{Action, State};
+
+/// The worker script made by trunk (`data-loader-shim`), next to the page.
+const WORKER_URL: &str = "./plumbline-worker_loader.js";
+
+pub struct Bridge {
+    worker: Option<Worker>,
+    _onmessage: Option<Closure<dyn FnMut(MessageEvent)>>,
+}
+
+impl PartialEq for Bridge {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Bridge {
+    pub fn new(dispatch: UseReducerDispatcher<State>) -> Bridge {
+        let worker = match Worker::new(WORKER_URL) {
+            Ok(w) => w,
+            Err(e) => {
+                dispatch.dispatch(Action::Error(format!("could not start the worker: {e:?}")));
+                return Bridge {
+                    worker: None,
+                    _onmessage: None,
+                };
+            }
+        };
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let text = ev.data().as_string().unwrap_or_default();
+            match serde_json::from_str::<FromWorker>(&text) {
+                Ok(msg) => dispatch.dispatch(Action::Worker(msg)),
+                Err(e) => {
+                    dispatch.dispatch(Action::Error(format!("worker message not understood: {e}")))
+                }
+            }
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        Bridge {
+            worker: Some(worker),
+            _onmessage: Some(onmessage),
+        }
+    }
+
+    /// Sends `msg`, with a `File` beside it when loading one.
+    pub fn send(&self, msg: &ToWorker, file: Option<&web_sys::File>) {
+        let (Some(worker), Ok(text)) = (&self.worker, serde_json::to_string(msg)) else {
+            return;
+        };
+        let parts = js_sys::Array::new();
+        parts.push(&JsValue::from_str(&text));
+        if let Some(f) = file {
+            parts.push(f);
+        }
+        let _ = worker.post_message(&parts);
+    }
+}
+
+/// Offers `text` as a download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let bag = BlobPropertyBag::new();
+    bag.set_type(mime);
+    let blob =
+        Blob::new_with_str_sequence_and_options(&parts, &bag).map_err(|e| format!("{e:?}"))?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // Revoke once the download has started, not before.
+    let revoke = Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    }
+    Ok(())
+}

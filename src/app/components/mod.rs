@@ -1,0 +1,3 @@
+pub mod report;
+pub mod roles;
+pub mod slot;

@@ -1,0 +1,82 @@
+//! Column roles and types, suggested from the reference file and editable.
+
+use std::rc::Rc;
+
+use plumbline::config::{ColumnRole, Roles};
+use plumbline::data::ColumnType;
+use plumbline::protocol::Loaded;
+use std::collections::BTreeMap;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct RolesProps {
+    pub reference: Rc<Loaded>,
+    pub roles: Roles,
+    pub types: BTreeMap<String, ColumnType>,
+    pub on_role: Callback<(String, ColumnRole)>,
+    pub on_sensitive: Callback<(String, bool)>,
+    pub on_type: Callback<(String, Option<ColumnType>)>,
+}
+
+#[function_component(RolesEditor)]
+pub fn roles_editor(p: &RolesProps) -> Html {
+    html! {
+        <section class="roles" aria-labelledby="roles-title">
+            <h2 id="roles-title">{ "Columns and roles" }</h2>
+            <p class="help">{ "Suggested from the column names and types; change any of them. A type change reads the files again." }</p>
+            <div class="scroll">
+            <table>
+                <thead><tr>
+                    <th scope="col">{ "Column" }</th><th scope="col">{ "Type" }</th>
+                    <th scope="col">{ "Role" }</th><th scope="col">{ "Sensitive" }</th><th scope="col" class="num">{ "Invalid values" }</th>
+                </tr></thead>
+                <tbody>
+                { for p.reference.columns.iter().map(|c| {
+                    let name = c.name.clone();
+                    let role = p.roles.role_of(&name);
+                    let on_role = { let (cb, n) = (p.on_role.clone(), name.clone());
+                        Callback::from(move |e: Event| {
+                            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                            if let Some(r) = ColumnRole::parse(&v) { cb.emit((n.clone(), r)); }
+                        }) };
+                    let on_type = { let (cb, n) = (p.on_type.clone(), name.clone());
+                        Callback::from(move |e: Event| {
+                            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                            cb.emit((n.clone(), ColumnType::parse(&v)));
+                        }) };
+                    let on_sensitive = { let (cb, n) = (p.on_sensitive.clone(), name.clone());
+                        Callback::from(move |e: Event| {
+                            cb.emit((n.clone(), e.target_unchecked_into::<HtmlInputElement>().checked()));
+                        }) };
+                    let chosen_type = p.types.get(&name).copied();
+                    let sensitive = p.roles.sensitive.contains(&name);
+                    html! {
+                        <tr key={name.clone()}>
+                            <th scope="row">{ &name }</th>
+                            <td>
+                                <select aria-label={format!("Type of {name}")} onchange={on_type}>
+                                    <option value="auto" selected={chosen_type.is_none()}>{ format!("{} (inferred)", c.kind.name()) }</option>
+                                    { for ColumnType::ALL.iter().map(|t| html! {
+                                        <option value={t.name()} selected={chosen_type == Some(*t)}>{ t.name() }</option>
+                                    }) }
+                                </select>
+                            </td>
+                            <td>
+                                <select aria-label={format!("Role of {name}")} data-testid={format!("role-{name}")} onchange={on_role}>
+                                    { for ColumnRole::ALL.iter().map(|r| html! {
+                                        <option value={r.name()} selected={role == *r}>{ r.name() }</option>
+                                    }) }
+                                </select>
+                            </td>
+                            <td><input type="checkbox" aria-label={format!("{name} is a sensitive attribute")} checked={sensitive} onchange={on_sensitive} /></td>
+                            <td class="num">{ c.invalid }</td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+            </div>
+        </section>
+    }
+}

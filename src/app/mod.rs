@@ -1,0 +1,267 @@
+//! The Yew app (wasm32 only): a thin shell. It sends files and the config to the worker and
+//! shows what comes back; the report it shows and exports is the engine's own HTML.
+
+mod bridge;
+mod components;
+mod state;
+
+use std::rc::Rc;
+
+use plumbline::config::Config;
+use plumbline::protocol::{Source, ToWorker};
+
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{File, HtmlInputElement};
+use yew::prelude::*;
+
+use bridge::{download, Bridge};
+use components::report::ReportView;
+use components::roles::RolesEditor;
+use components::slot::SlotView;
+use state::{Action, SlotStatus, State, SLOTS};
+
+pub fn start() {
+    console_error_panic_hook::set_once();
+    yew::Renderer::<App>::new().render();
+}
+
+fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+#[function_component(App)]
+fn app() -> Html {
+    let state = use_reducer(State::default);
+    let bridge = {
+        let dispatcher = state.dispatcher();
+        use_state(move || Rc::new(Bridge::new(dispatcher)))
+    };
+    let bridge: Rc<Bridge> = (*bridge).clone();
+
+    // The demo runs the checks once both of its files are in.
+    {
+        let (bridge, state2) = (bridge.clone(), state.clone());
+        use_effect_with(state.should_autorun(), move |go| {
+            if *go {
+                state2.dispatch(Action::Running);
+                bridge.send(
+                    &ToWorker::Run {
+                        config: state2.config.clone(),
+                        generated_at: now_iso(),
+                    },
+                    None,
+                );
+            }
+        });
+    }
+
+    let load_file = {
+        let (bridge, state) = (bridge.clone(), state.clone());
+        Callback::from(move |(slot, file): (String, File)| {
+            let name = file.name();
+            let total = file.size() as u64;
+            state.dispatch(Action::Loading {
+                slot: slot.clone(),
+                file: name.clone(),
+                total,
+            });
+            let msg = ToWorker::Load {
+                slot,
+                source: Source::File { name, size: total },
+                config: state.config.clone(),
+            };
+            bridge.send(&msg, Some(&file));
+        })
+    };
+    let demo = {
+        let (bridge, state) = (bridge.clone(), state.clone());
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Autorun);
+            for (slot, file) in [
+                ("reference", "adult_reference.parquet"),
+                ("current", "adult_current.parquet"),
+            ] {
+                state.dispatch(Action::Loading {
+                    slot: slot.into(),
+                    file: file.into(),
+                    total: 0,
+                });
+                let source = Source::Url {
+                    url: format!("./demo/{file}"),
+                    name: file.into(),
+                };
+                bridge.send(
+                    &ToWorker::Load {
+                        slot: slot.into(),
+                        source,
+                        config: state.config.clone(),
+                    },
+                    None,
+                );
+            }
+        })
+    };
+    let run = {
+        let (bridge, state) = (bridge.clone(), state.clone());
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Running);
+            bridge.send(
+                &ToWorker::Run {
+                    config: state.config.clone(),
+                    generated_at: now_iso(),
+                },
+                None,
+            );
+        })
+    };
+    let export = |json: bool| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(r) = &state.report {
+                let result = if json {
+                    download("plumbline-report.json", "application/json", &r.json)
+                } else {
+                    download("plumbline-report.html", "text/html", &r.html)
+                };
+                if let Err(e) = result {
+                    state.dispatch(Action::Error(format!("export failed: {e}")));
+                }
+            }
+        })
+    };
+    let save_config = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Err(e) = download(
+                "plumbline-config.json",
+                "application/json",
+                &state.config.to_json(),
+            ) {
+                state.dispatch(Action::Error(format!("saving the config failed: {e}")));
+            }
+        })
+    };
+    let load_config = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|l| l.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let state = state.clone();
+            spawn_local(async move {
+                let text = JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .unwrap_or_default();
+                match Config::from_json(&text) {
+                    Ok(c) => state.dispatch(Action::SetConfig(c)),
+                    Err(e) => state.dispatch(Action::Error(format!("{}: {e}", file.name()))),
+                }
+            });
+        })
+    };
+    let reload_all = {
+        let (bridge, state) = (bridge.clone(), state.clone());
+        move |config: Config| {
+            for (slot, status) in &state.slots {
+                if matches!(status, SlotStatus::Loaded(_)) {
+                    let file = match status {
+                        SlotStatus::Loaded(l) => l.file.clone(),
+                        _ => String::new(),
+                    };
+                    state.dispatch(Action::Loading {
+                        slot: slot.to_string(),
+                        file,
+                        total: 0,
+                    });
+                    bridge.send(
+                        &ToWorker::Load {
+                            slot: slot.to_string(),
+                            source: Source::Reload,
+                            config: config.clone(),
+                        },
+                        None,
+                    );
+                }
+            }
+        }
+    };
+    let on_type = {
+        let state = state.clone();
+        Callback::from(
+            move |(column, kind): (String, Option<plumbline::data::ColumnType>)| {
+                let mut config = state.config.clone();
+                match kind {
+                    Some(k) => config.types.insert(column.clone(), k),
+                    None => config.types.remove(&column),
+                };
+                state.dispatch(Action::SetType { column, kind });
+                reload_all(config);
+            },
+        )
+    };
+    let on_role = {
+        let state = state.clone();
+        Callback::from(move |(column, role)| state.dispatch(Action::SetRole { column, role }))
+    };
+    let on_sensitive = {
+        let state = state.clone();
+        Callback::from(move |(column, on)| state.dispatch(Action::SetSensitive { column, on }))
+    };
+    let dismiss = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::DismissError))
+    };
+
+    let has_reference = state.reference().is_some();
+    let busy = state.any_loading() || state.running;
+    html! {
+        <>
+        <header class="top">
+            <h1>{ "Plumbline" }</h1>
+            <p>{ "Data drift, data quality and model checks, computed in this browser tab. Your files never leave this machine: nothing is uploaded." }</p>
+        </header>
+        <main>
+            <div class="slots">
+                { for SLOTS.iter().map(|(name, label, help)| {
+                    let on_file = load_file.reform(move |f: File| (name.to_string(), f));
+                    let on_cancel = { let (bridge, slot) = (bridge.clone(), name.to_string());
+                        Callback::from(move |_| bridge.send(&ToWorker::Cancel { slot: slot.clone() }, None)) };
+                    html! { <SlotView name={*name} label={*label} help={*help} status={state.slot(name).clone()} {on_file} {on_cancel} /> }
+                }) }
+            </div>
+            <div class="toolbar" role="toolbar" aria-label="Actions">
+                <button type="button" class="primary" data-testid="demo" onclick={demo} disabled={busy || !state.ready}>{ "Try the demo (UCI Adult, real data)" }</button>
+                <button type="button" data-testid="run" onclick={run} disabled={!has_reference || busy}>{ "Run checks" }</button>
+                <button type="button" data-testid="export-html" onclick={export(false)} disabled={state.report.is_none()}>{ "Export HTML" }</button>
+                <button type="button" data-testid="export-json" onclick={export(true)} disabled={state.report.is_none()}>{ "Export JSON" }</button>
+                <button type="button" data-testid="save-config" onclick={save_config}>{ "Save config" }</button>
+                <label class="button" for="load-config">{ "Load config" }</label>
+                <input id="load-config" class="visually-hidden" type="file" accept=".json,application/json" data-testid="load-config" onchange={load_config} />
+            </div>
+            <div data-testid="error" role="alert">
+                if let Some(e) = &state.error {
+                    <p class="error">{ e } { " " }<button type="button" onclick={dismiss}>{ "Dismiss" }</button></p>
+                }
+            </div>
+            if let Some(reference) = state.reference() {
+                <RolesEditor reference={Rc::new(reference.clone())} roles={state.config.roles.clone()} types={state.config.types.clone()}
+                    {on_role} {on_sensitive} {on_type} />
+            }
+            <p data-testid="report-status" role="status" aria-live="polite" class="muted">
+                { if state.running { "Running checks…".to_string() }
+                  else if let Some(r) = &state.report { format!("Report ready (computed in {:.0} ms).", r.millis) }
+                  else if has_reference { "Set the roles, then run the checks.".to_string() }
+                  else { "Load a reference file, or try the demo.".to_string() } }
+            </p>
+            if let Some(r) = &state.report {
+                <ReportView html={AttrValue::from(r.html.clone())} />
+            }
+        </main>
+        <footer class="muted"><p>{ format!("Plumbline {} · works offline · no tracking, no requests beyond this site's own files", plumbline::VERSION) }</p></footer>
+        </>
+    }
+}

@@ -1,0 +1,228 @@
+//! The app's state: a `Reducible` with an `Action` enum. No UI and no side effects here; the
+//! worker bridge and downloads live in `bridge.rs`, called from the components.
+
+use std::rc::Rc;
+
+use plumbline::config::{ColumnRole, Config};
+use plumbline::data::{roles, ColumnType};
+use plumbline::protocol::{FromWorker, Loaded};
+use yew::Reducible;
+
+/// The named input slots, in order: (name, label, help).
+pub const SLOTS: [(&str, &str, &str); 2] = [
+    (
+        "reference",
+        "Reference data",
+        "The training set: what the model learned from.",
+    ),
+    (
+        "current",
+        "Current data",
+        "Production data to compare with the reference (optional).",
+    ),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SlotStatus {
+    Empty,
+    Loading { file: String, done: u64, total: u64 },
+    Loaded(Rc<Loaded>),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportOut {
+    pub json: String,
+    pub html: String,
+    pub millis: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub slots: Vec<(&'static str, SlotStatus)>,
+    pub config: Config,
+    /// True once the user set roles (or loaded a config): suggestions no longer overwrite them.
+    pub roles_from_user: bool,
+    pub report: Option<Rc<ReportOut>>,
+    pub running: bool,
+    pub error: Option<String>,
+    pub ready: bool,
+    /// Run the checks as soon as every started load has finished (the demo).
+    pub autorun: bool,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            slots: SLOTS
+                .iter()
+                .map(|(n, _, _)| (*n, SlotStatus::Empty))
+                .collect(),
+            config: Config::default(),
+            roles_from_user: false,
+            report: None,
+            running: false,
+            error: None,
+            ready: false,
+            autorun: false,
+        }
+    }
+}
+
+pub enum Action {
+    Worker(FromWorker),
+    Loading {
+        slot: String,
+        file: String,
+        total: u64,
+    },
+    SetRole {
+        column: String,
+        role: ColumnRole,
+    },
+    SetSensitive {
+        column: String,
+        on: bool,
+    },
+    SetType {
+        column: String,
+        kind: Option<ColumnType>,
+    },
+    SetConfig(Config),
+    Running,
+    Autorun,
+    Error(String),
+    DismissError,
+}
+
+impl State {
+    pub fn slot(&self, name: &str) -> &SlotStatus {
+        self.slots
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s)
+            .unwrap_or(&SlotStatus::Empty)
+    }
+
+    fn slot_mut(&mut self, name: &str) -> Option<&mut SlotStatus> {
+        self.slots
+            .iter_mut()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s)
+    }
+
+    pub fn reference(&self) -> Option<&Loaded> {
+        match self.slot("reference") {
+            SlotStatus::Loaded(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn any_loading(&self) -> bool {
+        self.slots
+            .iter()
+            .any(|(_, s)| matches!(s, SlotStatus::Loading { .. }))
+    }
+
+    /// True when the demo asked to run and every load has finished well.
+    pub fn should_autorun(&self) -> bool {
+        self.autorun && !self.any_loading() && self.reference().is_some() && !self.running
+    }
+
+    fn columns(&self) -> Vec<String> {
+        self.reference()
+            .map(|r| r.columns.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Worker(msg) => match msg {
+                FromWorker::Ready => s.ready = true,
+                FromWorker::Progress { slot, done, total } => {
+                    if let Some(SlotStatus::Loading {
+                        done: d, total: t, ..
+                    }) = s.slot_mut(&slot)
+                    {
+                        (*d, *t) = (done, total);
+                    }
+                }
+                FromWorker::Loaded { slot, info } => {
+                    if slot == "reference" && !s.roles_from_user {
+                        s.config.roles = roles::suggest(&info.columns);
+                    }
+                    if let Some(st) = s.slot_mut(&slot) {
+                        *st = SlotStatus::Loaded(Rc::new(info));
+                    }
+                    s.report = None;
+                }
+                FromWorker::LoadFailed { slot, message } => {
+                    if let Some(st) = s.slot_mut(&slot) {
+                        *st = SlotStatus::Failed(message.clone());
+                    }
+                    s.error = Some(message);
+                    s.autorun = false;
+                }
+                FromWorker::Cancelled { slot } => {
+                    if let Some(st) = s.slot_mut(&slot) {
+                        *st = SlotStatus::Empty;
+                    }
+                    s.autorun = false;
+                }
+                FromWorker::Report { json, html, millis } => {
+                    s.running = false;
+                    s.report = Some(Rc::new(ReportOut { json, html, millis }));
+                }
+                FromWorker::RunFailed { message } => {
+                    s.running = false;
+                    s.error = Some(message);
+                }
+            },
+            Action::Loading { slot, file, total } => {
+                if let Some(st) = s.slot_mut(&slot) {
+                    *st = SlotStatus::Loading {
+                        file,
+                        done: 0,
+                        total,
+                    };
+                }
+                s.error = None;
+            }
+            Action::SetRole { column, role } => {
+                let all = s.columns();
+                s.config.roles.assign(&column, role, &all);
+                s.roles_from_user = true;
+            }
+            Action::SetSensitive { column, on } => {
+                s.config.roles.set_sensitive(&column, on);
+                s.roles_from_user = true;
+            }
+            Action::SetType { column, kind } => match kind {
+                Some(k) => {
+                    s.config.types.insert(column, k);
+                }
+                None => {
+                    s.config.types.remove(&column);
+                }
+            },
+            Action::SetConfig(c) => {
+                s.config = c;
+                s.roles_from_user = true;
+            }
+            Action::Running => {
+                s.running = true;
+                s.autorun = false;
+                s.error = None;
+            }
+            Action::Autorun => s.autorun = true,
+            Action::Error(e) => s.error = Some(e),
+            Action::DismissError => s.error = None,
+        }
+        Rc::new(s)
+    }
+}

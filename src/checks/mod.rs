@@ -1,0 +1,3 @@
+//! Checks, one file each: `(&Config, inputs, &mut dyn Progress) → result`.
+
+pub mod summary;

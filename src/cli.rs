@@ -1,0 +1,182 @@
+//! The native CLI: reads files, runs the engine, writes the JSON and HTML reports.
+//!
+//! Exit codes (a pipeline gates a deployment on them): 0 when every gate passes, 1 when a gate
+//! fails, 2 for unusable input or usage, with a message on stderr naming the file and position.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+use plumbline::config::Config;
+use plumbline::data::{Dataset, LoadOptions, Loader};
+use plumbline::progress::NoProgress;
+use plumbline::report::html;
+use plumbline::run::{run, Input};
+
+#[derive(Parser)]
+#[command(
+    name = "plumbline",
+    version,
+    about = "Data drift, quality and model checks: the same engine as the browser app."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a reference (training) file, optionally against a current (production) file.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Reference data (training set): CSV, CSV.gz or Parquet.
+    #[arg(long, value_name = "FILE")]
+    reference: PathBuf,
+    /// Current data (production): CSV, CSV.gz or Parquet.
+    #[arg(long, value_name = "FILE")]
+    current: Option<PathBuf>,
+    /// The analysis configuration (JSON), as saved by the app.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[arg(long, value_name = "COL")]
+    target: Option<String>,
+    #[arg(long, value_name = "COL")]
+    prediction: Option<String>,
+    /// Probability of the positive class.
+    #[arg(long, value_name = "COL")]
+    score: Option<String>,
+    /// Decision threshold on the score.
+    #[arg(long, value_name = "T")]
+    threshold: Option<f64>,
+    #[arg(long, value_name = "COL")]
+    id: Option<String>,
+    #[arg(long, value_name = "COL")]
+    timestamp: Option<String>,
+    /// A sensitive attribute (repeat for several).
+    #[arg(long, value_name = "COL")]
+    sensitive: Vec<String>,
+    /// Write the JSON report here.
+    #[arg(long, value_name = "OUT")]
+    json: Option<PathBuf>,
+    /// Write the HTML report here.
+    #[arg(long, value_name = "OUT")]
+    html: Option<PathBuf>,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => match check(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("plumbline: {e:#}");
+                2
+            }
+        },
+    }
+}
+
+fn check(args: &CheckArgs) -> anyhow::Result<i32> {
+    let mut config = match &args.config {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            Config::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
+        }
+        None => Config::default(),
+    };
+    let r = &mut config.roles;
+    let flags = [
+        (&mut r.target, &args.target),
+        (&mut r.prediction, &args.prediction),
+        (&mut r.score, &args.score),
+        (&mut r.id, &args.id),
+        (&mut r.timestamp, &args.timestamp),
+    ];
+    for (slot, flag) in flags {
+        if flag.is_some() {
+            slot.clone_from(flag);
+        }
+    }
+    if args.threshold.is_some() {
+        r.threshold = args.threshold;
+    }
+    if !args.sensitive.is_empty() {
+        r.sensitive.clone_from(&args.sensitive);
+    }
+    let options = LoadOptions {
+        types: config.types.clone(),
+    };
+    let mut loaded: Vec<(&str, Dataset)> = vec![("reference", load(&args.reference, &options)?)];
+    if let Some(current) = &args.current {
+        loaded.push(("current", load(current, &options)?));
+    }
+    let inputs: Vec<Input> = loaded
+        .iter()
+        .map(|(name, data)| Input { name, data })
+        .collect();
+    let report = run(&config, &inputs, Some(now_iso()), &mut NoProgress)?;
+    if let Some(path) = &args.json {
+        std::fs::write(path, report.to_json())
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    if let Some(path) = &args.html {
+        std::fs::write(path, html::render(&report))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    if !args.quiet {
+        for i in &report.inputs {
+            println!(
+                "{}: {} — {} rows × {} columns ({}, {} bytes)",
+                i.name, i.file, i.rows, i.columns, i.format, i.bytes
+            );
+        }
+        for p in [&args.json, &args.html].into_iter().flatten() {
+            println!("wrote {}", p.display());
+        }
+    }
+    Ok(0)
+}
+
+/// Reads a file in 4 MiB chunks into the engine's push loader.
+fn load(path: &Path, options: &LoadOptions) -> anyhow::Result<Dataset> {
+    let name = path.display().to_string();
+    let mut file = File::open(path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let mut loader = Loader::new(&name, options.clone());
+    let mut buf = vec![0u8; 4 << 20];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        loader.push(&buf[..n])?;
+    }
+    Ok(loader.finish()?)
+}
+
+/// The current time as ISO 8601 UTC (seconds).
+fn now_iso() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    format!(
+        "{}Z",
+        plumbline::data::infer_format_timestamp(secs * 1_000_000)
+    )
+}

@@ -1,0 +1,303 @@
+//! The one analysis configuration, shared by the app (save/load) and the CLI (`--config`).
+//! Unknown keys are rejected with a message that names them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::ColumnType;
+use crate::error::ConfigError;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// What each column is for.
+    #[serde(default)]
+    pub roles: Roles,
+    /// Per-column type overrides applied when loading (column → type).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub types: BTreeMap<String, ColumnType>,
+    /// Options of the summary check.
+    #[serde(default)]
+    pub summary: SummaryConfig,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roles {
+    #[serde(default)]
+    pub target: Option<String>,
+    #[serde(default)]
+    pub prediction: Option<String>,
+    /// Probability of the positive class.
+    #[serde(default)]
+    pub score: Option<String>,
+    /// Decision threshold on `score` (default 0.5 when a score is set).
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub timestamp: Option<String>,
+    #[serde(default)]
+    pub sensitive: Vec<String>,
+    /// Model features; empty means every column without another role.
+    #[serde(default)]
+    pub features: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryConfig {
+    /// Equal-width bins of numeric histograms (as `numpy.histogram(bins=n)`).
+    #[serde(default = "default_bins")]
+    pub histogram_bins: usize,
+    /// How many most frequent values to list per column.
+    #[serde(default = "default_top")]
+    pub top: usize,
+}
+
+fn default_bins() -> usize {
+    20
+}
+fn default_top() -> usize {
+    10
+}
+
+impl Default for SummaryConfig {
+    fn default() -> Self {
+        SummaryConfig {
+            histogram_bins: default_bins(),
+            top: default_top(),
+        }
+    }
+}
+
+impl Config {
+    pub fn from_json(text: &str) -> Result<Config, ConfigError> {
+        let config: Config =
+            serde_json::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// Checks values that the types alone cannot (ranges).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(t) = self.roles.threshold {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(ConfigError::Invalid(format!(
+                    "roles.threshold must lie in [0, 1], got {t}"
+                )));
+            }
+        }
+        if !(1..=1000).contains(&self.summary.histogram_bins) {
+            return Err(ConfigError::Invalid(
+                "summary.histogram_bins must lie in 1..=1000".into(),
+            ));
+        }
+        if self.summary.top > 1000 {
+            return Err(ConfigError::Invalid(
+                "summary.top must be at most 1000".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Columns named anywhere in the roles.
+    pub fn named_columns(&self) -> Vec<(&'static str, &str)> {
+        let r = &self.roles;
+        let mut out = Vec::new();
+        for (key, v) in [
+            ("roles.target", &r.target),
+            ("roles.prediction", &r.prediction),
+            ("roles.score", &r.score),
+            ("roles.id", &r.id),
+            ("roles.timestamp", &r.timestamp),
+        ] {
+            if let Some(c) = v {
+                out.push((key, c.as_str()));
+            }
+        }
+        out.extend(r.sensitive.iter().map(|c| ("roles.sensitive", c.as_str())));
+        out.extend(r.features.iter().map(|c| ("roles.features", c.as_str())));
+        out
+    }
+}
+
+/// The one role a column plays (sensitivity is separate: a sensitive column may be a feature).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnRole {
+    Feature,
+    Target,
+    Prediction,
+    Score,
+    Id,
+    Timestamp,
+    Ignored,
+}
+
+impl ColumnRole {
+    pub const ALL: [ColumnRole; 7] = [
+        ColumnRole::Feature,
+        ColumnRole::Target,
+        ColumnRole::Prediction,
+        ColumnRole::Score,
+        ColumnRole::Id,
+        ColumnRole::Timestamp,
+        ColumnRole::Ignored,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnRole::Feature => "feature",
+            ColumnRole::Target => "target",
+            ColumnRole::Prediction => "prediction",
+            ColumnRole::Score => "score",
+            ColumnRole::Id => "id",
+            ColumnRole::Timestamp => "timestamp",
+            ColumnRole::Ignored => "ignored",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<ColumnRole> {
+        ColumnRole::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
+impl Roles {
+    /// The role `column` plays; with `features` empty every unassigned column is a feature.
+    pub fn role_of(&self, column: &str) -> ColumnRole {
+        let is = |v: &Option<String>| v.as_deref() == Some(column);
+        if is(&self.target) {
+            ColumnRole::Target
+        } else if is(&self.prediction) {
+            ColumnRole::Prediction
+        } else if is(&self.score) {
+            ColumnRole::Score
+        } else if is(&self.id) {
+            ColumnRole::Id
+        } else if is(&self.timestamp) {
+            ColumnRole::Timestamp
+        } else if self.features.is_empty() || self.features.iter().any(|f| f == column) {
+            ColumnRole::Feature
+        } else {
+            ColumnRole::Ignored
+        }
+    }
+
+    /// Gives `column` the role `role`; a column that held a single-column role before loses
+    /// it, and the column that held `role` before becomes a feature. `all` is every column, in
+    /// order, so that `features` can be spelled out.
+    pub fn assign(&mut self, column: &str, role: ColumnRole, all: &[String]) {
+        if self.features.is_empty() {
+            self.features = all
+                .iter()
+                .filter(|c| self.role_of(c) == ColumnRole::Feature)
+                .cloned()
+                .collect();
+        }
+        for slot in [
+            &mut self.target,
+            &mut self.prediction,
+            &mut self.score,
+            &mut self.id,
+            &mut self.timestamp,
+        ] {
+            if slot.as_deref() == Some(column) {
+                *slot = None;
+            }
+        }
+        self.features.retain(|f| f != column);
+        let displaced = match role {
+            ColumnRole::Target => self.target.replace(column.to_string()),
+            ColumnRole::Prediction => self.prediction.replace(column.to_string()),
+            ColumnRole::Score => self.score.replace(column.to_string()),
+            ColumnRole::Id => self.id.replace(column.to_string()),
+            ColumnRole::Timestamp => self.timestamp.replace(column.to_string()),
+            ColumnRole::Feature => {
+                self.features.push(column.to_string());
+                None
+            }
+            ColumnRole::Ignored => None,
+        };
+        if let Some(d) = displaced {
+            self.features.push(d);
+        }
+        if role == ColumnRole::Score && self.threshold.is_none() {
+            self.threshold = Some(0.5);
+        }
+        self.features
+            .sort_by_key(|f| all.iter().position(|c| c == f).unwrap_or(usize::MAX));
+    }
+
+    pub fn set_sensitive(&mut self, column: &str, on: bool) {
+        self.sensitive.retain(|c| c != column);
+        if on {
+            self.sensitive.push(column.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_named_in_the_error() {
+        let cases = [
+            (r#"{"rols": {}}"#, "rols"),
+            (r#"{"roles": {"targt": "y"}}"#, "targt"),
+            (r#"{"summary": {"bins": 3}}"#, "bins"),
+        ];
+        for (text, key) in cases {
+            let err = Config::from_json(text).unwrap_err().to_string();
+            assert!(err.contains(&format!("`{key}`")), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_config_round_trips_through_json() {
+        let mut c = Config::default();
+        c.roles.target = Some("y".into());
+        c.roles.sensitive = vec!["sex".into()];
+        c.types.insert("zip".into(), ColumnType::String);
+        assert_eq!(Config::from_json(&c.to_json()).unwrap(), c);
+        assert_eq!(Config::from_json("{}").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn assigning_a_role_moves_it_from_the_column_that_had_it() {
+        let all: Vec<String> = ["a", "b", "y", "p"].iter().map(|s| s.to_string()).collect();
+        let mut r = Roles {
+            target: Some("y".into()),
+            ..Roles::default()
+        };
+        assert_eq!(r.role_of("a"), ColumnRole::Feature);
+        r.assign("b", ColumnRole::Target, &all);
+        assert_eq!(
+            (r.role_of("b"), r.role_of("y")),
+            (ColumnRole::Target, ColumnRole::Feature)
+        );
+        assert_eq!(r.features, ["a", "y", "p"]);
+        r.assign("p", ColumnRole::Ignored, &all);
+        assert_eq!(r.role_of("p"), ColumnRole::Ignored);
+        r.assign("p", ColumnRole::Score, &all);
+        assert_eq!(
+            (r.role_of("p"), r.threshold),
+            (ColumnRole::Score, Some(0.5))
+        );
+        r.set_sensitive("a", true);
+        r.set_sensitive("a", true);
+        assert_eq!(r.sensitive, ["a"]);
+    }
+
+    #[test]
+    fn out_of_range_values_are_rejected() {
+        assert!(Config::from_json(r#"{"roles": {"threshold": 1.5}}"#).is_err());
+        assert!(Config::from_json(r#"{"summary": {"histogram_bins": 0}}"#).is_err());
+    }
+}

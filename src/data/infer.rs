@@ -1,0 +1,258 @@
+//! Type inference for text columns (CSV), on a sample of rows.
+//!
+//! Each non-missing sample value is tried as integer, float, boolean, date and timestamp. The
+//! column gets the first type that at least [`FIT_SHARE`] of the sampled values fit, in the order
+//! integer → float → boolean → date → timestamp → string, with one exception: a column whose
+//! numbers include any non-integer becomes float, never integer. So a few stray words in a
+//! numeric column do not turn it into text; those values are stored as missing and counted as
+//! `invalid` (reported, never fatal). A column with no value in the sample is `string`.
+//! Missing values are pandas' default `na_values` ([`super::NA_TOKENS`]).
+
+use super::{is_na_token, ColumnType};
+
+/// The share of sampled values that must fit a type for the column to get it.
+pub const FIT_SHARE: f64 = 0.90;
+
+/// Counts of sample values fitting each type; feed values with [`TypeVotes::add`].
+#[derive(Debug, Default, Clone)]
+pub struct TypeVotes {
+    present: u64,
+    int: u64,
+    float: u64,
+    boolean: u64,
+    date: u64,
+    timestamp: u64,
+}
+
+impl TypeVotes {
+    pub fn add(&mut self, value: &str) {
+        if is_na_token(value) {
+            return;
+        }
+        self.present += 1;
+        if parse_int(value).is_some() {
+            self.int += 1;
+            self.float += 1;
+        } else if parse_float(value).is_some() {
+            self.float += 1;
+        } else if parse_bool(value).is_some() {
+            self.boolean += 1;
+        } else if parse_date(value).is_some() {
+            self.date += 1;
+            self.timestamp += 1;
+        } else if parse_timestamp(value).is_some() {
+            self.timestamp += 1;
+        }
+    }
+
+    pub fn decide(&self) -> ColumnType {
+        if self.present == 0 {
+            return ColumnType::String;
+        }
+        let need = (self.present as f64 * FIT_SHARE).ceil() as u64;
+        if self.float >= need {
+            if self.int == self.float {
+                ColumnType::Integer
+            } else {
+                ColumnType::Float
+            }
+        } else if self.boolean >= need {
+            ColumnType::Boolean
+        } else if self.date >= need {
+            ColumnType::Date
+        } else if self.timestamp >= need {
+            ColumnType::Timestamp
+        } else {
+            ColumnType::String
+        }
+    }
+}
+
+#[inline]
+pub fn parse_int(s: &str) -> Option<i64> {
+    let t = s.trim_ascii();
+    let b = t.as_bytes();
+    // Fast reject: integers are sign + digits only.
+    let digits = match b.first()? {
+        b'+' | b'-' => &b[1..],
+        _ => b,
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    t.parse::<i64>().ok()
+}
+
+/// Floats as pandas reads them: decimal or exponent notation, `inf`/`-inf`/`Infinity`.
+#[inline]
+pub fn parse_float(s: &str) -> Option<f64> {
+    let t = s.trim_ascii();
+    let first = *t.as_bytes().first()?;
+    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.' | b'i' | b'I' | b'n' | b'N'))
+    {
+        return None;
+    }
+    t.parse::<f64>().ok()
+}
+
+#[inline]
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim_ascii() {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD` → days since 1970-01-01 (proleptic Gregorian).
+pub fn parse_date(s: &str) -> Option<i32> {
+    let b = s.trim_ascii().as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: &[u8]| -> Option<i64> {
+        r.iter().try_fold(0i64, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as i64)
+        })
+    };
+    let (y, m, d) = (num(&b[0..4])?, num(&b[5..7])?, num(&b[8..10])?);
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    i32::try_from(days_from_civil(y, m, d)).ok()
+}
+
+/// An ISO 8601 date-time (`YYYY-MM-DD HH:MM:SS[.fff][Z|±hh:mm]`) → microseconds since the epoch.
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let t = s.trim_ascii();
+    if t.len() < 16 || parse_date(&t[..10]).is_none() || !matches!(t.as_bytes()[10], b' ' | b'T') {
+        return None;
+    }
+    arrow_cast::parse::string_to_timestamp_nanos(t)
+        .ok()
+        .map(|n| n.div_euclid(1000))
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (H. Hinnant's `days_from_civil`).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day number (inverse of [`days_from_civil`]).
+pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+pub fn format_date(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+pub fn format_timestamp(micros: i64) -> String {
+    let days = micros.div_euclid(86_400_000_000);
+    let rem = micros.rem_euclid(86_400_000_000);
+    let (h, mi, s, us) = (
+        rem / 3_600_000_000,
+        rem / 60_000_000 % 60,
+        rem / 1_000_000 % 60,
+        rem % 1_000_000,
+    );
+    if us == 0 {
+        format!("{}T{h:02}:{mi:02}:{s:02}", format_date(days))
+    } else {
+        format!("{}T{h:02}:{mi:02}:{s:02}.{us:06}", format_date(days))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infer(values: &[&str]) -> ColumnType {
+        let mut v = TypeVotes::default();
+        values.iter().for_each(|s| v.add(s));
+        v.decide()
+    }
+
+    #[test]
+    fn infers_each_type_from_its_values() {
+        let cases: &[(&[&str], ColumnType)] = &[
+            (&["1", "-2", "+3", " 4"], ColumnType::Integer),
+            (&["1", "2.5", "1e3", "inf", "-inf"], ColumnType::Float),
+            (&["true", "False", "TRUE"], ColumnType::Boolean),
+            (&["2024-01-31", "2000-02-29"], ColumnType::Date),
+            (
+                &[
+                    "2024-01-31 10:00:00",
+                    "2024-01-31T10:00:00.5Z",
+                    "2024-02-01",
+                ],
+                ColumnType::Timestamp,
+            ),
+            (&["a", "1", "2"], ColumnType::String),
+            (&["", "NA", "null"], ColumnType::String),
+            (&["1", "", "NaN", "3"], ColumnType::Integer),
+            (&["2023-02-29"], ColumnType::String),
+        ];
+        for (values, want) in cases {
+            assert_eq!(infer(values), *want, "values {values:?}");
+        }
+    }
+
+    #[test]
+    fn a_few_stray_words_do_not_make_a_numeric_column_text() {
+        let mut values: Vec<String> = (0..200).map(|i| i.to_string()).collect();
+        values.push("oops".into());
+        let mut v = TypeVotes::default();
+        values.iter().for_each(|s| v.add(s));
+        assert_eq!(v.decide(), ColumnType::Integer);
+    }
+
+    #[test]
+    fn dates_round_trip_through_day_numbers() {
+        for s in [
+            "1970-01-01",
+            "1969-12-31",
+            "2000-02-29",
+            "2024-12-31",
+            "1900-03-01",
+        ] {
+            let d = parse_date(s).unwrap();
+            assert_eq!(format_date(d as i64), s);
+        }
+        assert_eq!(parse_date("1970-01-02"), Some(1));
+        assert_eq!(parse_timestamp("1970-01-01T00:00:01Z"), Some(1_000_000));
+        assert_eq!(format_timestamp(1_500_000), "1970-01-01T00:00:01.500000");
+    }
+}

@@ -1,0 +1,185 @@
+//! The one entry point for loading bytes: detects the format from the first bytes (Parquet's
+//! `PAR1`, gzip's `1f 8b`, otherwise CSV), hashes everything it is given (SHA-256) and
+//! decompresses `.csv.gz` on the fly.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::csv::CsvLoader;
+use super::{ColumnType, Dataset};
+use crate::error::LoadError;
+
+/// How to read a file: per-column type overrides (column name → type).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadOptions {
+    #[serde(default)]
+    pub types: BTreeMap<String, ColumnType>,
+}
+
+enum Format {
+    /// Not enough bytes seen yet to tell.
+    Unknown(Vec<u8>),
+    Csv(CsvLoader),
+    GzCsv(Box<flate2::write::GzDecoder<Vec<u8>>>, CsvLoader),
+    Parquet(Vec<u8>),
+}
+
+/// Push-based loader: `push` chunks in order, then `finish`.
+pub struct Loader {
+    file: String,
+    options: LoadOptions,
+    format: Format,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl Loader {
+    pub fn new(file: &str, options: LoadOptions) -> Loader {
+        let file = file.rsplit(['/', '\\']).next().unwrap_or(file).to_string();
+        Loader {
+            file,
+            options,
+            format: Format::Unknown(Vec::new()),
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Bytes pushed so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), LoadError> {
+        self.hasher.update(chunk);
+        self.bytes += chunk.len() as u64;
+        if let Format::Unknown(seen) = &mut self.format {
+            seen.extend_from_slice(chunk);
+            if seen.len() < 4 {
+                return Ok(());
+            }
+            let seen = std::mem::take(seen);
+            self.format = self.detect(&seen);
+            return self.route(&seen);
+        }
+        self.route(chunk)
+    }
+
+    pub fn finish(mut self) -> Result<Dataset, LoadError> {
+        if let Format::Unknown(seen) = &mut self.format {
+            if seen.is_empty() {
+                return Err(LoadError::Empty {
+                    file: self.file.clone(),
+                });
+            }
+            let seen = std::mem::take(seen);
+            self.format = self.detect(&seen);
+            self.route(&seen)?;
+        }
+        let sha256 = hex(&self.hasher.clone().finalize());
+        let file = self.file.clone();
+        let (format, columns, batches, rows, schema) = match self.format {
+            Format::Parquet(bytes) => {
+                let d = super::parquet::decode(&file, bytes, &self.options.types)?;
+                let schema = d
+                    .batches
+                    .first()
+                    .map(|b| b.schema())
+                    .unwrap_or_else(|| schema_of(&d.columns));
+                ("parquet", d.columns, d.batches, d.rows, schema)
+            }
+            Format::Csv(mut csv) => {
+                csv.finish()?;
+                let schema = csv.schema().unwrap_or_else(|| schema_of(&csv.columns));
+                ("csv", csv.columns, csv.batches, csv.rows, schema)
+            }
+            Format::GzCsv(mut gz, mut csv) => {
+                let compressed = self.bytes;
+                gz.try_finish().map_err(|e| LoadError::Gzip {
+                    file: file.clone(),
+                    byte: compressed,
+                    message: e.to_string(),
+                })?;
+                let rest = std::mem::take(gz.get_mut());
+                csv.push(&rest)?;
+                csv.finish()?;
+                let schema = csv.schema().unwrap_or_else(|| schema_of(&csv.columns));
+                ("csv.gz", csv.columns, csv.batches, csv.rows, schema)
+            }
+            Format::Unknown(_) => return Err(LoadError::Empty { file }),
+        };
+        Ok(Dataset {
+            file,
+            format,
+            bytes: self.bytes,
+            sha256,
+            schema,
+            batches,
+            rows,
+            columns,
+        })
+    }
+
+    fn detect(&self, first: &[u8]) -> Format {
+        let types = self.options.types.clone();
+        if first.starts_with(b"PAR1") {
+            Format::Parquet(Vec::new())
+        } else if first.starts_with(&[0x1f, 0x8b]) {
+            Format::GzCsv(
+                Box::new(flate2::write::GzDecoder::new(Vec::new())),
+                CsvLoader::new(&self.file, types),
+            )
+        } else {
+            Format::Csv(CsvLoader::new(&self.file, types))
+        }
+    }
+
+    fn route(&mut self, chunk: &[u8]) -> Result<(), LoadError> {
+        match &mut self.format {
+            Format::Unknown(_) => Ok(()),
+            Format::Csv(csv) => csv.push(chunk),
+            Format::Parquet(bytes) => {
+                bytes.extend_from_slice(chunk);
+                Ok(())
+            }
+            Format::GzCsv(gz, csv) => {
+                gz.write_all(chunk).map_err(|e| LoadError::Gzip {
+                    file: self.file.clone(),
+                    byte: self.bytes,
+                    message: e.to_string(),
+                })?;
+                let out = std::mem::take(gz.get_mut());
+                csv.push(&out)
+            }
+        }
+    }
+}
+
+fn schema_of(columns: &[super::ColumnInfo]) -> arrow_schema::SchemaRef {
+    std::sync::Arc::new(arrow_schema::Schema::new(
+        columns
+            .iter()
+            .map(|c| arrow_schema::Field::new(&c.name, c.kind.arrow_type(), true))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Loads a whole in-memory file (tests, benchmarks, small inputs).
+pub fn load_bytes(file: &str, bytes: &[u8], options: LoadOptions) -> Result<Dataset, LoadError> {
+    let mut loader = Loader::new(file, options);
+    for chunk in bytes.chunks(1 << 20) {
+        loader.push(chunk)?;
+    }
+    loader.finish()
+}

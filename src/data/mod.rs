@@ -1,0 +1,136 @@
+//! The data model: a [`Dataset`] is Arrow record batches whose columns all have one of six
+//! canonical types ([`ColumnType`]), plus where it came from and what did not fit.
+//!
+//! Loaders are push-based ([`Loader::push`] with chunks of bytes, then [`Loader::finish`]) so
+//! that the browser worker can feed `Blob.slice` chunks and the CLI can feed `read` chunks; the
+//! engine never sees a file handle.
+
+mod convert;
+mod csv;
+mod infer;
+mod loader;
+mod parquet;
+pub mod roles;
+
+pub use infer::{format_date as infer_format_date, format_timestamp as infer_format_timestamp};
+
+pub use loader::{load_bytes, LoadOptions, Loader};
+
+use arrow_array::RecordBatch;
+use arrow_schema::{DataType, SchemaRef, TimeUnit};
+use serde::{Deserialize, Serialize};
+
+/// The six column types every loaded column is normalised to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnType {
+    Integer,
+    Float,
+    Boolean,
+    Date,
+    Timestamp,
+    String,
+}
+
+impl ColumnType {
+    pub const ALL: [ColumnType; 6] = [
+        ColumnType::Integer,
+        ColumnType::Float,
+        ColumnType::Boolean,
+        ColumnType::Date,
+        ColumnType::Timestamp,
+        ColumnType::String,
+    ];
+
+    /// The Arrow type a column of this kind is stored as.
+    pub fn arrow_type(self) -> DataType {
+        match self {
+            ColumnType::Integer => DataType::Int64,
+            ColumnType::Float => DataType::Float64,
+            ColumnType::Boolean => DataType::Boolean,
+            ColumnType::Date => DataType::Date32,
+            ColumnType::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, None),
+            ColumnType::String => DataType::Utf8,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::Integer => "integer",
+            ColumnType::Float => "float",
+            ColumnType::Boolean => "boolean",
+            ColumnType::Date => "date",
+            ColumnType::Timestamp => "timestamp",
+            ColumnType::String => "string",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<ColumnType> {
+        ColumnType::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(self, ColumnType::Integer | ColumnType::Float)
+    }
+}
+
+/// What loading found about one column: its type and the values that did not fit it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnInfo {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: ColumnType,
+    /// True when the type came from the user's override rather than inference.
+    pub overridden: bool,
+    /// Values present in the file that could not be read as `kind` (stored as missing).
+    pub invalid: u64,
+    /// Up to five such values with their 1-based data row.
+    pub invalid_examples: Vec<InvalidValue>,
+    /// The name as written in the file, when it had to be changed (duplicate or empty name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvalidValue {
+    pub row: u64,
+    pub value: String,
+}
+
+/// A loaded input: Arrow batches of canonical types plus provenance.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The file name as the user gave it (no directories).
+    pub file: String,
+    pub format: &'static str,
+    pub bytes: u64,
+    /// Hex SHA-256 of the file's bytes as read (before any decompression).
+    pub sha256: String,
+    pub schema: SchemaRef,
+    pub batches: Vec<RecordBatch>,
+    pub rows: u64,
+    pub columns: Vec<ColumnInfo>,
+}
+
+impl Dataset {
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    pub fn column_names(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+}
+
+/// Tokens read as missing, as pandas' `read_csv` does by default (`na_values`), so that counts
+/// of missing values match pandas on the same file.
+pub const NA_TOKENS: [&str; 19] = [
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+];
+
+/// True when `s` is one of [`NA_TOKENS`].
+#[inline]
+pub fn is_na_token(s: &str) -> bool {
+    s.len() <= 8 && NA_TOKENS.contains(&s)
+}

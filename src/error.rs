@@ -1,0 +1,56 @@
+//! Structured errors. Data-quality findings are results, not errors: an error here means the
+//! input cannot be used at all, and its message names the file and the position.
+
+use thiserror::Error;
+
+/// Why a file could not be loaded. Every variant names the file.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum LoadError {
+    #[error("{file}: the file is empty (0 bytes)")]
+    Empty { file: String },
+    #[error("{file}: no header row: the file holds no column names")]
+    NoHeader { file: String },
+    #[error("{file}: this does not look like a CSV or Parquet file ({what} at byte {byte})")]
+    Binary {
+        file: String,
+        what: String,
+        byte: u64,
+    },
+    #[error("{file}: {message} (CSV, reading from byte {byte})")]
+    Csv {
+        file: String,
+        byte: u64,
+        message: String,
+    },
+    #[error("{file}: invalid UTF-8 in record {record} (field {field}); save the file as UTF-8")]
+    Utf8 {
+        file: String,
+        record: u64,
+        field: u64,
+    },
+    #[error("{file}: gzip error after {byte} compressed bytes: {message}")]
+    Gzip {
+        file: String,
+        byte: u64,
+        message: String,
+    },
+    #[error("{file}: Parquet error: {message}")]
+    Parquet { file: String, message: String },
+    #[error("{file}: loading was cancelled")]
+    Cancelled { file: String },
+}
+
+/// Why a configuration cannot be used.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum ConfigError {
+    #[error("config: {0}")]
+    Parse(String),
+    #[error("config: {key} names column(s) not found in {input}: {columns}")]
+    UnknownColumns {
+        key: String,
+        input: String,
+        columns: String,
+    },
+    #[error("config: {0}")]
+    Invalid(String),
+}

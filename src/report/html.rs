@@ -1,0 +1,146 @@
+//! The self-contained HTML report: inline CSS, inline SVG, no script, no external resource of
+//! any kind, and a Content-Security-Policy that forbids loading anything. Built with maud, so
+//! every data-derived string (file and column names, categories) is escaped.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::{fmt_num, svg, Report};
+use crate::checks::summary::{ColumnSummary, InputSummary};
+
+/// The report's own policy: nothing may be fetched; only its inline styles apply.
+pub const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+const CSS: &str = include_str!("report.css");
+
+pub fn render(report: &Report) -> String {
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(REPORT_CSP);
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content=(format!("Plumbline {}", report.plumbline_version));
+                title { "Plumbline report" }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header {
+                    h1 { "Plumbline report" }
+                    p class="meta" {
+                        "Plumbline " (report.plumbline_version)
+                        @if let Some(t) = &report.generated_at { " · generated " (t) }
+                        " · computed locally; this file holds aggregates only, no rows."
+                    }
+                }
+                main {
+                    (inputs(report))
+                    @for (name, summary) in &report.summary {
+                        (summary_section(name, summary))
+                    }
+                    section id="config" {
+                        h2 { "Configuration" }
+                        p { "The effective configuration, to load back into Plumbline or pass to " code { "plumbline check --config" } "." }
+                        pre { (report.config.to_json()) }
+                    }
+                }
+                (config_block(report))
+            }
+        }
+    };
+    page.into_string()
+}
+
+fn inputs(report: &Report) -> Markup {
+    html! {
+        section id="inputs" {
+            h2 { "Inputs" }
+            table {
+                thead { tr { th scope="col" { "Input" } th scope="col" { "File" } th scope="col" { "Format" } th scope="col" class="num" { "Rows" } th scope="col" class="num" { "Columns" } th scope="col" class="num" { "Bytes" } th scope="col" { "SHA-256" } } }
+                tbody {
+                    @for i in &report.inputs {
+                        tr {
+                            th scope="row" { (i.name) }
+                            td { (i.file) }
+                            td { (i.format) }
+                            td class="num" { (i.rows) }
+                            td class="num" { (i.columns) }
+                            td class="num" { (i.bytes) }
+                            td class="hash" { code { (i.sha256) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn summary_section(name: &str, s: &InputSummary) -> Markup {
+    html! {
+        section id=(format!("summary-{name}")) class="summary" {
+            h2 { "Summary — " (name) }
+            p { (s.rows) " rows, " (s.columns.len()) " columns. Missing counts pandas' default NA tokens; std has ddof = 1; quantiles interpolate linearly (pandas' default)." }
+            div class="scroll" {
+                table {
+                    thead { tr {
+                        th scope="col" { "Column" } th scope="col" { "Type" }
+                        th scope="col" class="num" { "Count" } th scope="col" class="num" { "Missing" }
+                        th scope="col" class="num" { "Distinct" } th scope="col" class="num" { "Mean" }
+                        th scope="col" class="num" { "Std" } th scope="col" class="num" { "Min" }
+                        th scope="col" class="num" { "p50" } th scope="col" class="num" { "Max" }
+                        th scope="col" { "Distribution" }
+                    } }
+                    tbody {
+                        @for c in &s.columns { (column_row(c, s.rows)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map(fmt_num).unwrap_or_else(|| "—".into())
+}
+
+fn column_row(c: &ColumnSummary, rows: u64) -> Markup {
+    let missing_share = if rows > 0 {
+        c.missing as f64 / rows as f64 * 100.0
+    } else {
+        0.0
+    };
+    html! {
+        tr {
+            th scope="row" { (c.name) }
+            td { (c.kind.name()) @if c.invalid > 0 { " " span class="warn" title="values that did not fit the type" { "(" (c.invalid) " invalid)" } } }
+            td class="num" { (c.count) }
+            td class="num" { (c.missing) @if c.missing > 0 { " " span class="muted" { "(" (fmt_num((missing_share * 10.0).round() / 10.0)) " %)" } } }
+            td class="num" { (c.distinct) }
+            td class="num" { (opt(c.mean)) }
+            td class="num" { (opt(c.std)) }
+            td class="num" { (c.min.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into())) }
+            td class="num" { (opt(c.quantiles.as_ref().map(|q| q.p50))) }
+            td class="num" { (c.max.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into())) }
+            td class="dist" {
+                @if let Some(h) = &c.histogram {
+                    (svg::bars(&h.counts, &format!("Histogram of {}: {} bins from {} to {}", c.name, h.counts.len(), fmt_num(h.edges[0]), fmt_num(h.edges[h.edges.len() - 1])), 140, 28))
+                } @else if !c.top.is_empty() {
+                    ol class="top" {
+                        @for t in c.top.iter().take(3) {
+                            li { span class="val" { (t.value.to_string()) } " " span class="muted" { (t.count) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The effective config as inert JSON (`type="application/json"` never runs), so the app can
+/// read a report's setup back. `<` is escaped so the data cannot close the element.
+fn config_block(report: &Report) -> Markup {
+    let json = serde_json::to_string(&report.config)
+        .unwrap_or_else(|_| "{}".into())
+        .replace('<', "\\u003c");
+    html! { script type="application/json" id="plumbline-config" { (PreEscaped(json)) } }
+}

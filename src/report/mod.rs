@@ -1,0 +1,139 @@
+//! The report: one serde document (the JSON export) and one self-contained HTML rendering of
+//! it ([`html::render`]). The app shows that HTML, exports it and the JSON; the CLI writes both.
+//! JSON keys are a public contract: pipelines and tests read them.
+
+pub mod html;
+pub mod svg;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::summary::InputSummary;
+use crate::config::Config;
+use crate::data::{ColumnType, Dataset};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub plumbline_version: String,
+    /// When the report was made (ISO 8601, UTC), given by the shell: the engine has no clock.
+    pub generated_at: Option<String>,
+    /// The effective configuration.
+    pub config: Config,
+    pub inputs: Vec<InputInfo>,
+    /// Per input name.
+    pub summary: BTreeMap<String, InputSummary>,
+}
+
+/// Provenance of one input. Holds no values from the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputInfo {
+    /// The slot: `reference`, `current`, ...
+    pub name: String,
+    /// What the input is for (`reference`: training data; `current`: production data).
+    pub role: String,
+    pub file: String,
+    pub format: String,
+    pub rows: u64,
+    pub columns: u64,
+    pub bytes: u64,
+    pub sha256: String,
+    /// Column types and how many values did not fit them.
+    pub schema: Vec<SchemaColumn>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchemaColumn {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: ColumnType,
+    pub overridden: bool,
+    pub invalid: u64,
+}
+
+impl InputInfo {
+    pub fn of(name: &str, data: &Dataset) -> InputInfo {
+        InputInfo {
+            name: name.to_string(),
+            role: role_of(name).to_string(),
+            file: data.file.clone(),
+            format: data.format.to_string(),
+            rows: data.rows,
+            columns: data.columns.len() as u64,
+            bytes: data.bytes,
+            sha256: data.sha256.clone(),
+            schema: data
+                .columns
+                .iter()
+                .map(|c| SchemaColumn {
+                    name: c.name.clone(),
+                    kind: c.kind,
+                    overridden: c.overridden,
+                    invalid: c.invalid,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What each named input slot is for.
+pub fn role_of(slot: &str) -> &'static str {
+    match slot {
+        "reference" => "reference",
+        "current" => "current",
+        _ => "other",
+    }
+}
+
+impl Report {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+/// Formats a number for people: integers as such, others with five significant digits.
+pub fn fmt_num(x: f64) -> String {
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "NaN".into()
+        } else if x > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
+    }
+    if x == x.trunc() && x.abs() < 1e15 {
+        return format!("{}", x as i64);
+    }
+    let a = x.abs();
+    if !(1e-4..1e9).contains(&a) {
+        return format!("{x:.3e}");
+    }
+    let decimals = (4 - a.log10().floor() as i32).clamp(0, 8) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_num;
+
+    #[test]
+    fn numbers_read_well() {
+        let cases = [
+            (3.0, "3"),
+            (0.5, "0.5"),
+            (1234.5678, "1234.6"),
+            (0.000123456, "0.00012346"),
+            (1e12 + 0.5, "1.000e12"),
+            (f64::INFINITY, "∞"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(fmt_num(x), want, "{x}");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Runs every configured check over the loaded inputs and assembles the [`Report`].
+
+use std::collections::BTreeMap;
+
+use crate::checks::summary::summarize;
+use crate::config::{Config, Roles};
+use crate::data::{roles, Dataset};
+use crate::error::ConfigError;
+use crate::progress::Progress;
+use crate::report::{InputInfo, Report};
+
+/// A loaded input in its named slot (`reference`, `current`, ...).
+pub struct Input<'a> {
+    pub name: &'a str,
+    pub data: &'a Dataset,
+}
+
+/// The configuration as it will be applied: roles suggested from the first input when the
+/// config names none, `features` spelled out (every column without another role).
+pub fn effective_config(config: &Config, inputs: &[Input]) -> Result<Config, ConfigError> {
+    config.validate()?;
+    let mut out = config.clone();
+    let Some(first) = inputs.first() else {
+        return Ok(out);
+    };
+    if out.roles == Roles::default() {
+        out.roles = roles::suggest(&first.data.columns);
+    }
+    let missing: Vec<(&str, &str)> = out
+        .named_columns()
+        .into_iter()
+        .filter(|(_, c)| first.data.column_index(c).is_none())
+        .collect();
+    if let Some((key, _)) = missing.first() {
+        let columns = missing
+            .iter()
+            .map(|(_, c)| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(ConfigError::UnknownColumns {
+            key: key.to_string(),
+            input: first.name.to_string(),
+            columns,
+        });
+    }
+    if out.roles.features.is_empty() {
+        let r = &out.roles;
+        let special = [&r.target, &r.prediction, &r.score, &r.id, &r.timestamp];
+        out.roles.features = first
+            .data
+            .column_names()
+            .into_iter()
+            .filter(|c| !special.iter().any(|s| s.as_deref() == Some(c.as_str())))
+            .collect();
+    }
+    if out.roles.score.is_some() && out.roles.threshold.is_none() {
+        out.roles.threshold = Some(0.5);
+    }
+    Ok(out)
+}
+
+/// Computes the report. `generated_at` comes from the shell (the engine has no clock).
+pub fn run(
+    config: &Config,
+    inputs: &[Input],
+    generated_at: Option<String>,
+    progress: &mut dyn Progress,
+) -> Result<Report, ConfigError> {
+    let config = effective_config(config, inputs)?;
+    let mut summary = BTreeMap::new();
+    for input in inputs {
+        summary.insert(
+            input.name.to_string(),
+            summarize(input.data, &config.summary, progress),
+        );
+    }
+    Ok(Report {
+        plumbline_version: crate::VERSION.to_string(),
+        generated_at,
+        inputs: inputs
+            .iter()
+            .map(|i| InputInfo::of(i.name, i.data))
+            .collect(),
+        config,
+        summary,
+    })
+}

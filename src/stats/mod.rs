@@ -1,0 +1,5 @@
+//! Statistics, one file each, with formula, interpretation and reference.
+
+pub mod histogram;
+pub mod moments;
+pub mod quantile;

@@ -1,0 +1,272 @@
+//! The Web Worker: holds the loaded inputs, reads files in chunks, runs the engine and posts
+//! progress and results to the UI thread. A thin shell: every number comes from the engine.
+//!
+//! Files are read with `Blob.slice(...).arrayBuffer()`, one [`CHUNK`] at a time, so neither the
+//! whole file nor a string of it ever sits in the JS heap. Between chunks the worker yields to
+//! its event loop, so a `Cancel` message is seen at once; cancelling drops the partial loader
+//! and frees its memory.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::{Array, Uint8Array};
+use plumbline::config::Config;
+use plumbline::data::{Dataset, LoadOptions, Loader};
+use plumbline::progress::NoProgress;
+use plumbline::protocol::{FromWorker, Loaded, Source, ToWorker};
+use plumbline::report::html;
+use plumbline::run::{run, Input};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Response};
+
+/// Bytes read per step.
+const CHUNK: u64 = 4 << 20;
+/// Minimum time between two progress messages.
+const PROGRESS_MS: f64 = 100.0;
+
+#[derive(Default)]
+struct Slot {
+    /// Where the data came from, kept to reload with other column types.
+    source: Option<(Blob, String)>,
+    data: Option<Dataset>,
+    /// Bumped by every load, cancel and removal: a load that sees another number stops.
+    generation: u64,
+}
+
+thread_local! {
+    static SLOTS: RefCell<HashMap<String, Slot>> = RefCell::new(HashMap::new());
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(msg: &FromWorker) {
+    if let Ok(text) = serde_json::to_string(msg) {
+        let _ = scope().post_message(&JsValue::from_str(&text));
+    }
+}
+
+fn js_error(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(handle);
+    scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+    post(&FromWorker::Ready);
+}
+
+fn handle(ev: MessageEvent) {
+    let parts: Array = ev.data().unchecked_into();
+    let text = parts.get(0).as_string().unwrap_or_default();
+    let msg: ToWorker = match serde_json::from_str(&text) {
+        Ok(m) => m,
+        Err(e) => {
+            return post(&FromWorker::RunFailed {
+                message: format!("internal message not understood: {e}"),
+            })
+        }
+    };
+    match msg {
+        ToWorker::Load {
+            slot,
+            source,
+            config,
+        } => {
+            let file = parts.get(1);
+            spawn_local(load(slot, source, file, config));
+        }
+        ToWorker::Cancel { slot } => {
+            bump(&slot);
+            post(&FromWorker::Cancelled { slot });
+        }
+        ToWorker::Remove { slot } => {
+            SLOTS.with(|s| s.borrow_mut().remove(&slot));
+        }
+        ToWorker::Run {
+            config,
+            generated_at,
+        } => run_checks(config, generated_at),
+    }
+}
+
+/// Starts a new generation for `slot` and returns it.
+fn bump(slot: &str) -> u64 {
+    SLOTS.with(|s| {
+        let mut s = s.borrow_mut();
+        let entry = s.entry(slot.to_string()).or_default();
+        entry.generation += 1;
+        entry.generation
+    })
+}
+
+fn current(slot: &str) -> u64 {
+    SLOTS.with(|s| s.borrow().get(slot).map(|e| e.generation).unwrap_or(0))
+}
+
+async fn load(slot: String, source: Source, file: JsValue, config: Config) {
+    let generation = bump(&slot);
+    let started = js_sys::Date::now();
+    let picked = match source {
+        Source::File { name, .. } => match file.dyn_into::<Blob>() {
+            Ok(blob) => Ok((blob, name)),
+            Err(_) => Err("no file was received".to_string()),
+        },
+        Source::Url { url, name } => fetch_blob(&url).await.map(|b| (b, name)),
+        Source::Reload => SLOTS
+            .with(|s| s.borrow().get(&slot).and_then(|e| e.source.clone()))
+            .ok_or_else(|| "nothing to reload".to_string()),
+    };
+    let (blob, name) = match picked {
+        Ok(p) => p,
+        Err(message) => return post(&FromWorker::LoadFailed { slot, message }),
+    };
+    SLOTS.with(|s| {
+        let mut s = s.borrow_mut();
+        let entry = s.entry(slot.clone()).or_default();
+        entry.source = Some((blob.clone(), name.clone()));
+        entry.data = None; // free the previous data before reading the new
+    });
+    let result = read(
+        &slot,
+        generation,
+        &blob,
+        &name,
+        LoadOptions {
+            types: config.types,
+        },
+    )
+    .await;
+    if current(&slot) != generation {
+        return; // cancelled or replaced: the partial data is already dropped
+    }
+    match result {
+        Ok(data) => {
+            let info = Loaded {
+                file: data.file.clone(),
+                format: data.format.to_string(),
+                rows: data.rows,
+                bytes: data.bytes,
+                columns: data.columns.clone(),
+                millis: js_sys::Date::now() - started,
+            };
+            SLOTS.with(|s| {
+                if let Some(e) = s.borrow_mut().get_mut(&slot) {
+                    e.data = Some(data);
+                }
+            });
+            post(&FromWorker::Loaded { slot, info });
+        }
+        Err(message) => post(&FromWorker::LoadFailed { slot, message }),
+    }
+}
+
+async fn fetch_blob(url: &str) -> Result<Blob, String> {
+    let resp: Response = JsFuture::from(scope().fetch_with_str(url))
+        .await
+        .map_err(js_error)?
+        .unchecked_into();
+    if !resp.ok() {
+        return Err(format!("{url}: HTTP {}", resp.status()));
+    }
+    let blob = JsFuture::from(resp.blob().map_err(js_error)?)
+        .await
+        .map_err(js_error)?;
+    Ok(blob.unchecked_into())
+}
+
+async fn read(
+    slot: &str,
+    generation: u64,
+    blob: &Blob,
+    name: &str,
+    options: LoadOptions,
+) -> Result<Dataset, String> {
+    let total = blob.size() as u64;
+    let mut loader = Loader::new(name, options);
+    let mut offset = 0u64;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut last = 0.0;
+    post(&FromWorker::Progress {
+        slot: slot.to_string(),
+        done: 0,
+        total,
+    });
+    while offset < total {
+        let end = (offset + CHUNK).min(total);
+        let part = blob
+            .slice_with_f64_and_f64(offset as f64, end as f64)
+            .map_err(js_error)?;
+        let bytes = JsFuture::from(part.array_buffer())
+            .await
+            .map_err(js_error)?;
+        if current(slot) != generation {
+            return Err("cancelled".into());
+        }
+        let view = Uint8Array::new(&bytes);
+        buf.resize(view.length() as usize, 0);
+        view.copy_to(&mut buf);
+        loader.push(&buf).map_err(|e| e.to_string())?;
+        offset = end;
+        let now = js_sys::Date::now();
+        if now - last >= PROGRESS_MS || offset == total {
+            last = now;
+            post(&FromWorker::Progress {
+                slot: slot.to_string(),
+                done: offset,
+                total,
+            });
+        }
+    }
+    drop(buf);
+    loader.finish().map_err(|e| e.to_string())
+}
+
+fn run_checks(config: Config, generated_at: String) {
+    let started = js_sys::Date::now();
+    let outcome = SLOTS.with(|s| {
+        let s = s.borrow();
+        let mut names: Vec<&String> = s.keys().filter(|k| s[*k].data.is_some()).collect();
+        // The reference comes first: roles and schema are read from it.
+        names.sort_by_key(|n| {
+            (
+                n.as_str() != "reference",
+                n.as_str() != "current",
+                (*n).clone(),
+            )
+        });
+        let inputs: Vec<Input> = names
+            .iter()
+            .filter_map(|n| {
+                s[*n].data.as_ref().map(|data| Input {
+                    name: n.as_str(),
+                    data,
+                })
+            })
+            .collect();
+        if inputs.is_empty() {
+            return Err("load a reference file first".to_string());
+        }
+        run(&config, &inputs, Some(generated_at), &mut NoProgress)
+            .map(|report| (report.to_json(), html::render(&report)))
+            .map_err(|e| e.to_string())
+    });
+    match outcome {
+        Ok((json, html)) => post(&FromWorker::Report {
+            json,
+            html,
+            millis: js_sys::Date::now() - started,
+        }),
+        Err(message) => post(&FromWorker::RunFailed { message }),
+    }
+}

@@ -1,0 +1,149 @@
+//! The CLI contract pipelines rely on: `plumbline check` flags, the JSON keys, the HTML file,
+//! and exit codes 0 (pass) / 2 (unusable input or usage) with a message naming the file.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn plumbline(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_plumbline"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("plumbline-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn check_on_the_demo_writes_the_contracted_json_and_html() {
+    let (json, html) = (tmp("demo.json"), tmp("demo.html"));
+    let (code, stdout, stderr) = plumbline(&[
+        "check",
+        "--reference",
+        "www/demo/adult_reference.parquet",
+        "--current",
+        "www/demo/adult_current.parquet",
+        "--target",
+        "income",
+        "--sensitive",
+        "sex",
+        "--sensitive",
+        "race",
+        "--json",
+        json.to_str().unwrap(),
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "stdout {stdout} stderr {stderr}");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    for key in ["plumbline_version", "config", "inputs", "summary"] {
+        assert!(doc.get(key).is_some(), "missing top-level key {key}");
+    }
+    assert_eq!(doc["config"]["roles"]["target"], "income");
+    assert_eq!(
+        doc["config"]["roles"]["sensitive"],
+        serde_json::json!(["sex", "race"])
+    );
+    let inputs = doc["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 2);
+    for (input, rows) in inputs.iter().zip([32_561u64, 16_281]) {
+        for key in ["name", "role", "file", "rows", "columns", "bytes", "sha256"] {
+            assert!(input.get(key).is_some(), "inputs[].{key}");
+        }
+        assert_eq!(input["rows"].as_u64(), Some(rows));
+        assert_eq!(input["sha256"].as_str().unwrap().len(), 64);
+    }
+    let age = &doc["summary"]["reference"]["columns"][0];
+    assert_eq!(age["name"], "age");
+    for key in [
+        "type",
+        "count",
+        "missing",
+        "distinct",
+        "min",
+        "max",
+        "mean",
+        "std",
+        "quantiles",
+        "top",
+    ] {
+        assert!(age.get(key).is_some(), "summary column key {key}");
+    }
+    for q in ["p1", "p5", "p25", "p50", "p75", "p95", "p99"] {
+        assert!(age["quantiles"][q].is_number(), "quantile {q}");
+    }
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("Summary — reference") && page.contains("Summary — current"));
+}
+
+#[test]
+fn unusable_input_exits_2_naming_the_file_and_position() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &[
+                "check",
+                "--reference",
+                "tests/malformed/ragged_too_many.csv",
+            ],
+            &["ragged_too_many.csv", "record 4"],
+        ),
+        (
+            &["check", "--reference", "tests/malformed/empty.csv"],
+            &["empty.csv", "empty"],
+        ),
+        (&["check", "--reference", "no/such/file.csv"], &["file.csv"]),
+        (
+            &[
+                "check",
+                "--reference",
+                "www/demo/adult_reference.parquet",
+                "--target",
+                "nope",
+            ],
+            &["roles.target", "\"nope\""],
+        ),
+        (&["check"], &["--reference"]),
+        (&["frobnicate"], &["frobnicate"]),
+    ];
+    for (args, mentions) in cases {
+        let (code, _, stderr) = plumbline(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        for m in *mentions {
+            assert!(
+                stderr.contains(m),
+                "{args:?}: stderr {stderr:?} should mention {m:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_config_with_an_unknown_key_is_refused_by_name() {
+    let config = tmp("bad-config.json");
+    std::fs::write(&config, r#"{"roles": {"target": "income"}, "drfit": {}}"#).unwrap();
+    let (code, _, stderr) = plumbline(&[
+        "check",
+        "--reference",
+        "www/demo/adult_reference.parquet",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("drfit"), "{stderr}");
+}

@@ -1,0 +1,61 @@
+//! The HTML report is self-contained (a CSP that loads nothing, no external URL) and escapes
+//! every data-derived string.
+
+use plumbline::config::Config;
+use plumbline::data::{load_bytes, LoadOptions};
+use plumbline::progress::NoProgress;
+use plumbline::report::html::render;
+use plumbline::run::{run, Input};
+
+fn report_for(csv: &str) -> String {
+    let data = load_bytes("payload.csv", csv.as_bytes(), LoadOptions::default()).unwrap();
+    let report = run(
+        &Config::default(),
+        &[Input {
+            name: "reference",
+            data: &data,
+        }],
+        None,
+        &mut NoProgress,
+    )
+    .unwrap();
+    render(&report)
+}
+
+#[test]
+fn script_payloads_in_names_and_values_are_escaped() {
+    let csv = "\"<script>alert(1)</script>\",\"\"\"><img src=x onerror=alert(2)>\",n\n\
+               \"<svg onload=alert(3)>\",\"javascript:alert(4)\",1\n\
+               \"</style><script>alert(5)</script>\",b,2\n";
+    let page = report_for(csv);
+    for bad in [
+        "<script>alert",
+        "<img src=x",
+        "<svg onload",
+        "</style><script>",
+    ] {
+        assert!(
+            !page.contains(bad),
+            "unescaped payload {bad:?} in the report"
+        );
+    }
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // Only the inert JSON data block may be a <script> element.
+    assert_eq!(page.matches("<script").count(), 1);
+    assert!(page.contains("<script type=\"application/json\" id=\"plumbline-config\">"));
+}
+
+#[test]
+fn the_report_loads_nothing_from_anywhere() {
+    let page = report_for("a,b\n1,x\n2,y\n");
+    assert!(page.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'"));
+    for bad in ["http://", "https://", "src=", "href=", "@import", "url("] {
+        assert!(!page.contains(bad), "the report contains {bad:?}");
+    }
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes() {
+    let csv = "a,b,c\n1,x,2.5\n2,y,\n3,x,1e3\n";
+    assert_eq!(report_for(csv), report_for(csv));
+}
