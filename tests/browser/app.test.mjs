@@ -1,0 +1,125 @@
+// End-to-end tests of the built app (`trunk build --release` → dist/) in real Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, serve, openApp, ROOT } from './harness.mjs';
+
+let browser, site;
+before(async () => {
+  browser = await launch();
+  site = await serve();
+});
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+const fixture = (...p) => path.join(ROOT, 'tests', ...p);
+
+async function waitLoaded(page, slot) {
+  await page.locator(`section[data-slot=${slot}][data-state=loaded]`).waitFor({ timeout: 60_000 });
+}
+
+async function waitReport(page) {
+  const frame = page.getByTestId('report');
+  await frame.waitFor({ timeout: 60_000 });
+  return page.frameLocator('[data-testid=report]');
+}
+
+test('the demo loads both Adult files in the worker and shows the report, with no request off 127.0.0.1', async () => {
+  const { context, page, requests, problems } = await openApp(browser, site.url);
+  const startup = requests.length;
+  await page.getByTestId('demo').click();
+  const report = await waitReport(page);
+  await report.getByRole('heading', { name: 'Summary — reference' }).waitFor();
+  await report.getByRole('heading', { name: 'Summary — current' }).waitFor();
+  assert.match(await page.getByTestId('status-reference').innerText(), /32561 rows × 17 columns/);
+  assert.match(await page.getByTestId('status-current').innerText(), /16281 rows × 17 columns/);
+  // Roles were suggested from the names.
+  assert.equal(await page.getByTestId('role-income').inputValue(), 'target');
+  for (const r of requests) assert.ok(r.url.startsWith(site.origin + '/'), `request left the origin: ${r.url}`);
+  const after = requests.slice(startup).map((r) => new URL(r.url).pathname);
+  assert.deepEqual(after.sort(), ['/demo/adult_current.parquet', '/demo/adult_reference.parquet'],
+    'after start-up the only requests are the demo files');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a picked CSV is summarised, both exports download, and the exported report makes no request', async () => {
+  const { context, page, requests, problems } = await openApp(browser, site.url);
+  const startup = requests.length;
+  await page.getByTestId('file-reference').setInputFiles(fixture('fixtures', 'summary', 'mixed.csv'));
+  await waitLoaded(page, 'reference');
+  await page.getByTestId('run').click();
+  const report = await waitReport(page);
+  await report.getByRole('heading', { name: 'Summary — reference' }).waitFor();
+  assert.equal(requests.length, startup, 'loading and checking a local file makes no request');
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-'));
+  const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
+  const htmlPath = path.join(tmp, 'report.html');
+  await html.saveAs(htmlPath);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const jsonPath = path.join(tmp, 'report.json');
+  await json.saveAs(jsonPath);
+
+  const doc = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
+  for (const key of ['plumbline_version', 'config', 'inputs', 'summary']) assert.ok(key in doc, key);
+  assert.equal(doc.inputs[0].file, 'mixed.csv');
+  const expected = JSON.parse(fs.readFileSync(fixture('fixtures', 'summary', 'mixed.expected.json'), 'utf8'));
+  assert.equal(doc.summary.reference.columns.length, expected.columns.length);
+  assert.equal(doc.summary.reference.columns[0].count, expected.columns[0].count);
+  assert.ok(fs.readFileSync(htmlPath, 'utf8').includes('Summary — reference'));
+
+  // Open the exported report with every request refused, and count them.
+  const offline = await browser.newContext({ offline: true });
+  const seen = [];
+  offline.on('request', (r) => seen.push(r.url()));
+  const p2 = await offline.newPage();
+  await p2.goto('file://' + htmlPath);
+  await p2.getByRole('heading', { name: 'Plumbline report' }).waitFor();
+  assert.deepEqual(seen.filter((u) => !u.startsWith('file://')), [], 'the exported report requests nothing');
+  assert.equal(seen.length, 1, 'only the report file itself is opened');
+  await offline.close();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a bad file gives an error naming the file and record, then a good file works', async () => {
+  const { context, page } = await openApp(browser, site.url);
+  await page.getByTestId('file-reference').setInputFiles(fixture('malformed', 'ragged_too_many.csv'));
+  await page.locator('section[data-slot=reference][data-state=error]').waitFor();
+  const alert = await page.getByTestId('error').innerText();
+  assert.match(alert, /ragged_too_many\.csv/);
+  assert.match(alert, /record 4/);
+  await page.getByTestId('file-reference').setInputFiles(fixture('malformed', 'crlf_bom_semicolon.csv'));
+  await waitLoaded(page, 'reference');
+  await page.getByTestId('run').click();
+  const report = await waitReport(page);
+  await report.getByRole('heading', { name: 'Summary — reference' }).waitFor();
+  assert.equal(await page.getByTestId('error').innerText(), '');
+  await context.close();
+});
+
+test('a big file shows progress and Cancel stops it; the app stays usable', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-big-'));
+  const big = path.join(tmp, 'big.csv');
+  const rows = ['id,x,y,label'];
+  for (let i = 0; i < 1_500_000; i++) rows.push(`${i},${(i * 0.37) % 101},${i % 7 === 0 ? 'a' : 'b'},${i % 2}`);
+  fs.writeFileSync(big, rows.join('\n') + '\n');
+  const { context, page } = await openApp(browser, site.url);
+  await page.getByTestId('file-reference').setInputFiles(big);
+  const progress = page.getByTestId('progress-reference');
+  await progress.waitFor();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=progress-reference]')?.value) > 0, null, { timeout: 30_000 });
+  await page.getByTestId('cancel-reference').click();
+  await page.locator('section[data-slot=reference][data-state=empty]').waitFor();
+  // Nothing of the cancelled file remains; a new file loads.
+  await page.getByTestId('file-reference').setInputFiles(fixture('fixtures', 'summary', 'tiny.csv'));
+  await waitLoaded(page, 'reference');
+  assert.match(await page.getByTestId('status-reference').innerText(), /tiny\.csv — 2 rows/);
+  await context.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
