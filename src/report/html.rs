@@ -35,8 +35,10 @@ pub fn render(report: &Report) -> String {
                 }
                 main {
                     (inputs(report))
-                    @for (name, summary) in &report.summary {
-                        (summary_section(name, summary))
+                    @for input in &report.inputs {
+                        @if let Some(summary) = report.summary.get(&input.name) {
+                            (summary_section(&input.name, summary))
+                        }
                     }
                     section id="config" {
                         h2 { "Configuration" }
