@@ -5,16 +5,13 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use plumbline::checks::summary::summarize;
 use plumbline::config::SummaryConfig;
-use plumbline::data::{load_bytes, LoadOptions};
+use plumbline::data::{load_bytes, FileHash, LoadOptions, Loader};
 use plumbline::progress::NoProgress;
 
 /// A deterministic CSV: 12 numeric and 8 categorical columns.
 pub fn generate(rows: usize) -> Vec<u8> {
     let mut out = String::with_capacity(rows * 140);
-    let names: Vec<String> = (0..12)
-        .map(|i| format!("num_{i}"))
-        .chain((0..8).map(|i| format!("cat_{i}")))
-        .collect();
+    let names: Vec<String> = (0..12).map(|i| format!("num_{i}")).chain((0..8).map(|i| format!("cat_{i}"))).collect();
     out.push_str(&names.join(","));
     out.push('\n');
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -50,6 +47,23 @@ fn ingest(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(csv.len() as u64));
     g.bench_function("csv_to_arrow_200k_x_20", |b| {
         b.iter(|| load_bytes("bench.csv", &csv, LoadOptions::default()).map(|d| d.rows))
+    });
+    // What the worker and the CLI do: they hash on another core, in parallel.
+    g.bench_function("csv_to_arrow_200k_x_20_unhashed", |b| {
+        b.iter(|| {
+            let mut l = Loader::new("bench.csv", LoadOptions::default()).without_hash();
+            for c in csv.chunks(4 << 20) {
+                l.push(c).expect("generated CSV loads");
+            }
+            l.finish().map(|d| d.rows)
+        })
+    });
+    g.bench_function("sha256_27mb", |b| {
+        b.iter(|| {
+            let mut h = FileHash::new();
+            h.update(&csv);
+            h.hex()
+        })
     });
     let data = load_bytes("bench.csv", &csv, LoadOptions::default()).expect("generated CSV loads");
     g.bench_function("summary_200k_x_20", |b| {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use plumbline::config::Config;
-use plumbline::data::{Dataset, LoadOptions, Loader};
+use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
 use plumbline::progress::NoProgress;
 use plumbline::report::html;
 use plumbline::run::{run, Input};
@@ -92,8 +92,7 @@ pub fn main() -> i32 {
 fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut config = match &args.config {
         Some(p) => {
-            let text =
-                std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
             Config::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
         }
         None => Config::default(),
@@ -117,25 +116,18 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     if !args.sensitive.is_empty() {
         r.sensitive.clone_from(&args.sensitive);
     }
-    let options = LoadOptions {
-        types: config.types.clone(),
-    };
+    let options = LoadOptions { types: config.types.clone() };
     let mut loaded: Vec<(&str, Dataset)> = vec![("reference", load(&args.reference, &options)?)];
     if let Some(current) = &args.current {
         loaded.push(("current", load(current, &options)?));
     }
-    let inputs: Vec<Input> = loaded
-        .iter()
-        .map(|(name, data)| Input { name, data })
-        .collect();
+    let inputs: Vec<Input> = loaded.iter().map(|(name, data)| Input { name, data }).collect();
     let report = run(&config, &inputs, Some(now_iso()), &mut NoProgress)?;
     if let Some(path) = &args.json {
-        std::fs::write(path, report.to_json())
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        std::fs::write(path, report.to_json()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     }
     if let Some(path) = &args.html {
-        std::fs::write(path, html::render(&report))
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        std::fs::write(path, html::render(&report)).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     }
     if !args.quiet {
         for i in &report.inputs {
@@ -151,32 +143,41 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Reads a file in 4 MiB chunks into the engine's push loader.
+/// Reads a file in 4 MiB chunks into the engine's push loader, while a second thread
+/// computes its SHA-256 (hashing costs about as much as parsing).
 fn load(path: &Path, options: &LoadOptions) -> anyhow::Result<Dataset> {
     let name = path.display().to_string();
-    let mut file = File::open(path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    let mut loader = Loader::new(&name, options.clone());
-    let mut buf = vec![0u8; 4 << 20];
-    loop {
-        let n = file
-            .read(&mut buf)
-            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-        if n == 0 {
-            break;
+    let io = |e: std::io::Error| anyhow::anyhow!("{name}: {e}");
+    std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| -> std::io::Result<String> {
+            let mut hash = FileHash::new();
+            let mut file = File::open(path)?;
+            let mut buf = vec![0u8; 4 << 20];
+            loop {
+                match file.read(&mut buf)? {
+                    0 => return Ok(hash.hex()),
+                    n => hash.update(&buf[..n]),
+                }
+            }
+        });
+        let mut loader = Loader::new(&name, options.clone()).without_hash();
+        let mut file = File::open(path).map_err(io)?;
+        let mut buf = vec![0u8; 4 << 20];
+        loop {
+            match file.read(&mut buf).map_err(io)? {
+                0 => break,
+                n => loader.push(&buf[..n])?,
+            }
         }
-        loader.push(&buf[..n])?;
-    }
-    Ok(loader.finish()?)
+        let mut data = loader.finish()?;
+        data.sha256 = hashing.join().map_err(|_| anyhow::anyhow!("{name}: hashing failed"))?.map_err(io)?;
+        Ok(data)
+    })
 }
 
 /// The current time as ISO 8601 UTC (seconds).
 fn now_iso() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    format!(
-        "{}Z",
-        plumbline::data::infer_format_timestamp(secs * 1_000_000)
-    )
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    format!("{}Z", plumbline::data::infer_format_timestamp(secs * 1_000_000))
 }

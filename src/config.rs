@@ -66,17 +66,13 @@ fn default_top() -> usize {
 
 impl Default for SummaryConfig {
     fn default() -> Self {
-        SummaryConfig {
-            histogram_bins: default_bins(),
-            top: default_top(),
-        }
+        SummaryConfig { histogram_bins: default_bins(), top: default_top() }
     }
 }
 
 impl Config {
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
-        let config: Config =
-            serde_json::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
+        let config: Config = serde_json::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
         config.validate()?;
         Ok(config)
     }
@@ -89,20 +85,14 @@ impl Config {
     pub fn validate(&self) -> Result<(), ConfigError> {
         if let Some(t) = self.roles.threshold {
             if !(0.0..=1.0).contains(&t) {
-                return Err(ConfigError::Invalid(format!(
-                    "roles.threshold must lie in [0, 1], got {t}"
-                )));
+                return Err(ConfigError::Invalid(format!("roles.threshold must lie in [0, 1], got {t}")));
             }
         }
         if !(1..=1000).contains(&self.summary.histogram_bins) {
-            return Err(ConfigError::Invalid(
-                "summary.histogram_bins must lie in 1..=1000".into(),
-            ));
+            return Err(ConfigError::Invalid("summary.histogram_bins must lie in 1..=1000".into()));
         }
         if self.summary.top > 1000 {
-            return Err(ConfigError::Invalid(
-                "summary.top must be at most 1000".into(),
-            ));
+            return Err(ConfigError::Invalid("summary.top must be at most 1000".into()));
         }
         Ok(())
     }
@@ -194,19 +184,9 @@ impl Roles {
     /// order, so that `features` can be spelled out.
     pub fn assign(&mut self, column: &str, role: ColumnRole, all: &[String]) {
         if self.features.is_empty() {
-            self.features = all
-                .iter()
-                .filter(|c| self.role_of(c) == ColumnRole::Feature)
-                .cloned()
-                .collect();
+            self.features = all.iter().filter(|c| self.role_of(c) == ColumnRole::Feature).cloned().collect();
         }
-        for slot in [
-            &mut self.target,
-            &mut self.prediction,
-            &mut self.score,
-            &mut self.id,
-            &mut self.timestamp,
-        ] {
+        for slot in [&mut self.target, &mut self.prediction, &mut self.score, &mut self.id, &mut self.timestamp] {
             if slot.as_deref() == Some(column) {
                 *slot = None;
             }
@@ -230,8 +210,7 @@ impl Roles {
         if role == ColumnRole::Score && self.threshold.is_none() {
             self.threshold = Some(0.5);
         }
-        self.features
-            .sort_by_key(|f| all.iter().position(|c| c == f).unwrap_or(usize::MAX));
+        self.features.sort_by_key(|f| all.iter().position(|c| c == f).unwrap_or(usize::MAX));
     }
 
     pub fn set_sensitive(&mut self, column: &str, on: bool) {
@@ -272,24 +251,15 @@ mod tests {
     #[test]
     fn assigning_a_role_moves_it_from_the_column_that_had_it() {
         let all: Vec<String> = ["a", "b", "y", "p"].iter().map(|s| s.to_string()).collect();
-        let mut r = Roles {
-            target: Some("y".into()),
-            ..Roles::default()
-        };
+        let mut r = Roles { target: Some("y".into()), ..Roles::default() };
         assert_eq!(r.role_of("a"), ColumnRole::Feature);
         r.assign("b", ColumnRole::Target, &all);
-        assert_eq!(
-            (r.role_of("b"), r.role_of("y")),
-            (ColumnRole::Target, ColumnRole::Feature)
-        );
+        assert_eq!((r.role_of("b"), r.role_of("y")), (ColumnRole::Target, ColumnRole::Feature));
         assert_eq!(r.features, ["a", "y", "p"]);
         r.assign("p", ColumnRole::Ignored, &all);
         assert_eq!(r.role_of("p"), ColumnRole::Ignored);
         r.assign("p", ColumnRole::Score, &all);
-        assert_eq!(
-            (r.role_of("p"), r.threshold),
-            (ColumnRole::Score, Some(0.5))
-        );
+        assert_eq!((r.role_of("p"), r.threshold), (ColumnRole::Score, Some(0.5)));
         r.set_sensitive("a", true);
         r.set_sensitive("a", true);
         assert_eq!(r.sensitive, ["a"]);

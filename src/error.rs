@@ -11,29 +11,13 @@ pub enum LoadError {
     #[error("{file}: no header row: the file holds no column names")]
     NoHeader { file: String },
     #[error("{file}: this does not look like a CSV or Parquet file ({what} at byte {byte})")]
-    Binary {
-        file: String,
-        what: String,
-        byte: u64,
-    },
+    Binary { file: String, what: String, byte: u64 },
     #[error("{file}: {message} (CSV, reading from byte {byte})")]
-    Csv {
-        file: String,
-        byte: u64,
-        message: String,
-    },
+    Csv { file: String, byte: u64, message: String },
     #[error("{file}: invalid UTF-8 in record {record} (field {field}); save the file as UTF-8")]
-    Utf8 {
-        file: String,
-        record: u64,
-        field: u64,
-    },
+    Utf8 { file: String, record: u64, field: u64 },
     #[error("{file}: gzip error after {byte} compressed bytes: {message}")]
-    Gzip {
-        file: String,
-        byte: u64,
-        message: String,
-    },
+    Gzip { file: String, byte: u64, message: String },
     #[error("{file}: Parquet error: {message}")]
     Parquet { file: String, message: String },
     #[error("{file}: loading was cancelled")]
@@ -46,11 +30,7 @@ pub enum ConfigError {
     #[error("config: {0}")]
     Parse(String),
     #[error("config: {key} names column(s) not found in {input}: {columns}")]
-    UnknownColumns {
-        key: String,
-        input: String,
-        columns: String,
-    },
+    UnknownColumns { key: String, input: String, columns: String },
     #[error("config: {0}")]
     Invalid(String),
 }

@@ -36,6 +36,10 @@ pub enum ToWorker {
         config: Config,
         generated_at: String,
     },
+    /// To a helper worker: hash the `File` sent with the message.
+    Hash {
+        slot: String,
+    },
 }
 
 /// What the app needs to know about a loaded input.
@@ -68,6 +72,11 @@ pub enum FromWorker {
     },
     Cancelled {
         slot: String,
+    },
+    /// From a helper worker: the SHA-256 of the file it was sent.
+    Hashed {
+        slot: String,
+        sha256: String,
     },
     Report {
         json: String,

@@ -26,22 +26,11 @@ pub fn effective_config(config: &Config, inputs: &[Input]) -> Result<Config, Con
     if out.roles == Roles::default() {
         out.roles = roles::suggest(&first.data.columns);
     }
-    let missing: Vec<(&str, &str)> = out
-        .named_columns()
-        .into_iter()
-        .filter(|(_, c)| first.data.column_index(c).is_none())
-        .collect();
+    let missing: Vec<(&str, &str)> =
+        out.named_columns().into_iter().filter(|(_, c)| first.data.column_index(c).is_none()).collect();
     if let Some((key, _)) = missing.first() {
-        let columns = missing
-            .iter()
-            .map(|(_, c)| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(ConfigError::UnknownColumns {
-            key: key.to_string(),
-            input: first.name.to_string(),
-            columns,
-        });
+        let columns = missing.iter().map(|(_, c)| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+        return Err(ConfigError::UnknownColumns { key: key.to_string(), input: first.name.to_string(), columns });
     }
     if out.roles.features.is_empty() {
         let r = &out.roles;
@@ -69,18 +58,12 @@ pub fn run(
     let config = effective_config(config, inputs)?;
     let mut summary = BTreeMap::new();
     for input in inputs {
-        summary.insert(
-            input.name.to_string(),
-            summarize(input.data, &config.summary, progress),
-        );
+        summary.insert(input.name.to_string(), summarize(input.data, &config.summary, progress));
     }
     Ok(Report {
         plumbline_version: crate::VERSION.to_string(),
         generated_at,
-        inputs: inputs
-            .iter()
-            .map(|i| InputInfo::of(i.name, i.data))
-            .collect(),
+        inputs: inputs.iter().map(|i| InputInfo::of(i.name, i.data)).collect(),
         config,
         summary,
     })

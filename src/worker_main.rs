@@ -8,7 +8,5 @@ fn main() {
     #[cfg(target_arch = "wasm32")]
     worker::start();
     #[cfg(not(target_arch = "wasm32"))]
-    eprintln!(
-        "plumbline-worker runs only in the browser; use `plumbline check` on the command line"
-    );
+    eprintln!("plumbline-worker runs only in the browser; use `plumbline check` on the command line");
 }

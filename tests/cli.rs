@@ -11,11 +11,7 @@ fn root() -> &'static Path {
 }
 
 fn plumbline(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_plumbline"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_plumbline")).args(args).current_dir(root()).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into(),
@@ -55,33 +51,21 @@ fn check_on_the_demo_writes_the_contracted_json_and_html() {
         assert!(doc.get(key).is_some(), "missing top-level key {key}");
     }
     assert_eq!(doc["config"]["roles"]["target"], "income");
-    assert_eq!(
-        doc["config"]["roles"]["sensitive"],
-        serde_json::json!(["sex", "race"])
-    );
+    assert_eq!(doc["config"]["roles"]["sensitive"], serde_json::json!(["sex", "race"]));
     let inputs = doc["inputs"].as_array().unwrap();
     assert_eq!(inputs.len(), 2);
-    for (input, rows) in inputs.iter().zip([32_561u64, 16_281]) {
+    for ((input, rows), file) in inputs.iter().zip([32_561u64, 16_281]).zip(["adult_reference", "adult_current"]) {
+        let mut hash = plumbline::data::FileHash::new();
+        hash.update(&std::fs::read(root().join(format!("www/demo/{file}.parquet"))).unwrap());
+        assert_eq!(input["sha256"].as_str(), Some(hash.hex().as_str()), "{file}: sha256 of the file's bytes");
         for key in ["name", "role", "file", "rows", "columns", "bytes", "sha256"] {
             assert!(input.get(key).is_some(), "inputs[].{key}");
         }
         assert_eq!(input["rows"].as_u64(), Some(rows));
-        assert_eq!(input["sha256"].as_str().unwrap().len(), 64);
     }
     let age = &doc["summary"]["reference"]["columns"][0];
     assert_eq!(age["name"], "age");
-    for key in [
-        "type",
-        "count",
-        "missing",
-        "distinct",
-        "min",
-        "max",
-        "mean",
-        "std",
-        "quantiles",
-        "top",
-    ] {
+    for key in ["type", "count", "missing", "distinct", "min", "max", "mean", "std", "quantiles", "top"] {
         assert!(age.get(key).is_some(), "summary column key {key}");
     }
     for q in ["p1", "p5", "p25", "p50", "p75", "p95", "p99"] {
@@ -95,27 +79,11 @@ fn check_on_the_demo_writes_the_contracted_json_and_html() {
 #[test]
 fn unusable_input_exits_2_naming_the_file_and_position() {
     let cases: &[(&[&str], &[&str])] = &[
-        (
-            &[
-                "check",
-                "--reference",
-                "tests/malformed/ragged_too_many.csv",
-            ],
-            &["ragged_too_many.csv", "record 4"],
-        ),
-        (
-            &["check", "--reference", "tests/malformed/empty.csv"],
-            &["empty.csv", "empty"],
-        ),
+        (&["check", "--reference", "tests/malformed/ragged_too_many.csv"], &["ragged_too_many.csv", "record 4"]),
+        (&["check", "--reference", "tests/malformed/empty.csv"], &["empty.csv", "empty"]),
         (&["check", "--reference", "no/such/file.csv"], &["file.csv"]),
         (
-            &[
-                "check",
-                "--reference",
-                "www/demo/adult_reference.parquet",
-                "--target",
-                "nope",
-            ],
+            &["check", "--reference", "www/demo/adult_reference.parquet", "--target", "nope"],
             &["roles.target", "\"nope\""],
         ),
         (&["check"], &["--reference"]),
@@ -125,10 +93,7 @@ fn unusable_input_exits_2_naming_the_file_and_position() {
         let (code, _, stderr) = plumbline(args);
         assert_eq!(code, 2, "{args:?}: {stderr}");
         for m in *mentions {
-            assert!(
-                stderr.contains(m),
-                "{args:?}: stderr {stderr:?} should mention {m:?}"
-            );
+            assert!(stderr.contains(m), "{args:?}: stderr {stderr:?} should mention {m:?}");
         }
     }
 }
@@ -137,13 +102,8 @@ fn unusable_input_exits_2_naming_the_file_and_position() {
 fn a_config_with_an_unknown_key_is_refused_by_name() {
     let config = tmp("bad-config.json");
     std::fs::write(&config, r#"{"roles": {"target": "income"}, "drfit": {}}"#).unwrap();
-    let (code, _, stderr) = plumbline(&[
-        "check",
-        "--reference",
-        "www/demo/adult_reference.parquet",
-        "--config",
-        config.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) =
+        plumbline(&["check", "--reference", "www/demo/adult_reference.parquet", "--config", config.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(stderr.contains("drfit"), "{stderr}");
 }

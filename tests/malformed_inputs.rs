@@ -11,11 +11,7 @@ use plumbline::progress::NoProgress;
 use serde_json::Value;
 
 /// Loads `bytes` in chunks of `chunk` bytes (so chunk boundaries fall everywhere).
-fn load(
-    name: &str,
-    bytes: &[u8],
-    chunk: usize,
-) -> Result<plumbline::data::Dataset, plumbline::error::LoadError> {
+fn load(name: &str, bytes: &[u8], chunk: usize) -> Result<plumbline::data::Dataset, plumbline::error::LoadError> {
     let mut loader = Loader::new(name, LoadOptions::default());
     for c in bytes.chunks(chunk.max(1)) {
         loader.push(c)?;
@@ -32,34 +28,19 @@ fn every_malformed_file_gives_a_clear_error_or_a_finding() {
     for entry in &manifest {
         let file = entry["file"].as_str().unwrap();
         let bytes = std::fs::read(dir.join(file)).unwrap();
-        let mentions: Vec<&str> = entry["mentions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m.as_str().unwrap())
-            .collect();
+        let mentions: Vec<&str> = entry["mentions"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
         for chunk in [7, 4096, 1 << 22] {
             let result = load(file, &bytes, chunk);
             match entry["expect"].as_str().unwrap() {
                 "error" => {
-                    let msg = result
-                        .err()
-                        .unwrap_or_else(|| panic!("{file}: expected an error"))
-                        .to_string();
-                    assert!(
-                        msg.starts_with(&format!("{file}:")),
-                        "{file}: message must name the file: {msg}"
-                    );
+                    let msg = result.err().unwrap_or_else(|| panic!("{file}: expected an error")).to_string();
+                    assert!(msg.starts_with(&format!("{file}:")), "{file}: message must name the file: {msg}");
                     for m in &mentions {
-                        assert!(
-                            msg.contains(m),
-                            "{file} (chunks of {chunk}): {msg:?} should mention {m:?}"
-                        );
+                        assert!(msg.contains(m), "{file} (chunks of {chunk}): {msg:?} should mention {m:?}");
                     }
                 }
                 _ => {
-                    let data = result
-                        .unwrap_or_else(|e| panic!("{file} should load (chunks of {chunk}): {e}"));
+                    let data = result.unwrap_or_else(|e| panic!("{file} should load (chunks of {chunk}): {e}"));
                     let summary = summarize(&data, &SummaryConfig::default(), &mut NoProgress);
                     let json = serde_json::to_string(&summary).unwrap();
                     for m in &mentions {
@@ -78,10 +59,7 @@ fn findings_carry_the_numbers_an_analyst_needs() {
 
     let mixed = get("mixed_types.csv");
     let qty = &mixed.columns[mixed.column_index("qty").unwrap()];
-    assert_eq!(
-        (qty.kind.name(), qty.invalid, qty.invalid_examples.len()),
-        ("integer", 3, 3)
-    );
+    assert_eq!((qty.kind.name(), qty.invalid, qty.invalid_examples.len()), ("integer", 3, 3));
 
     let nulls = get("all_null_column.csv");
     let s = summarize(&nulls, &SummaryConfig::default(), &mut NoProgress);
@@ -90,10 +68,7 @@ fn findings_carry_the_numbers_an_analyst_needs() {
 
     let quoted = get("crlf_bom_semicolon.csv");
     assert_eq!(quoted.rows, 4);
-    assert_eq!(
-        quoted.columns[0].name, "id",
-        "the BOM is not part of the first name"
-    );
+    assert_eq!(quoted.columns[0].name, "id", "the BOM is not part of the first name");
 
     let dup = get("duplicate_header.csv");
     let names = dup.column_names();

@@ -13,25 +13,15 @@ use serde_json::Value;
 #[test]
 fn every_codec_loads_the_same_table_with_canonical_types() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parquet");
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let mut summaries = Vec::new();
     for codec in ["snappy", "gzip", "lz4", "brotli", "zstd", "none"] {
         let name = format!("types_{codec}.parquet");
-        let data = load_bytes(
-            &name,
-            &std::fs::read(dir.join(&name)).unwrap(),
-            LoadOptions::default(),
-        )
-        .unwrap_or_else(|e| panic!("{codec}: {e}"));
+        let data = load_bytes(&name, &std::fs::read(dir.join(&name)).unwrap(), LoadOptions::default())
+            .unwrap_or_else(|e| panic!("{codec}: {e}"));
         assert_eq!(data.rows, expected["rows"].as_u64().unwrap(), "{codec}");
         for c in &data.columns {
-            assert_eq!(
-                c.kind.name(),
-                expected["types"][&c.name].as_str().unwrap(),
-                "{codec}: {}",
-                c.name
-            );
+            assert_eq!(c.kind.name(), expected["types"][&c.name].as_str().unwrap(), "{codec}: {}", c.name);
             assert_eq!(c.invalid, 0, "{codec}: {}", c.name);
         }
         let s = summarize(&data, &SummaryConfig::default(), &mut NoProgress);
@@ -41,14 +31,8 @@ fn every_codec_loads_the_same_table_with_canonical_types() {
         }
         let dec = s.columns.iter().find(|c| c.name == "dec").unwrap();
         let sum = dec.mean.unwrap() * dec.count as f64;
-        assert!(
-            (sum - expected["sum_dec"].as_f64().unwrap()).abs() < 1e-9,
-            "{codec}: decimals as floats"
-        );
+        assert!((sum - expected["sum_dec"].as_f64().unwrap()).abs() < 1e-9, "{codec}: decimals as floats");
         summaries.push(serde_json::to_string(&s).unwrap());
     }
-    assert!(
-        summaries.windows(2).all(|w| w[0] == w[1]),
-        "codecs must not change the data"
-    );
+    assert!(summaries.windows(2).all(|w| w[0] == w[1]), "codecs must not change the data");
 }

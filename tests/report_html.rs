@@ -9,16 +9,7 @@ use plumbline::run::{run, Input};
 
 fn report_for(csv: &str) -> String {
     let data = load_bytes("payload.csv", csv.as_bytes(), LoadOptions::default()).unwrap();
-    let report = run(
-        &Config::default(),
-        &[Input {
-            name: "reference",
-            data: &data,
-        }],
-        None,
-        &mut NoProgress,
-    )
-    .unwrap();
+    let report = run(&Config::default(), &[Input { name: "reference", data: &data }], None, &mut NoProgress).unwrap();
     render(&report)
 }
 
@@ -28,16 +19,8 @@ fn script_payloads_in_names_and_values_are_escaped() {
                \"<svg onload=alert(3)>\",\"javascript:alert(4)\",1\n\
                \"</style><script>alert(5)</script>\",b,2\n";
     let page = report_for(csv);
-    for bad in [
-        "<script>alert",
-        "<img src=x",
-        "<svg onload",
-        "</style><script>",
-    ] {
-        assert!(
-            !page.contains(bad),
-            "unescaped payload {bad:?} in the report"
-        );
+    for bad in ["<script>alert", "<img src=x", "<svg onload", "</style><script>"] {
+        assert!(!page.contains(bad), "unescaped payload {bad:?} in the report");
     }
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     // Only the inert JSON data block may be a <script> element.

@@ -4,17 +4,8 @@
 use std::path::Path;
 
 const SHELLS: [&str; 5] = ["app", "worker", "cli.rs", "main.rs", "worker_main.rs"];
-const FORBIDDEN: [&str; 9] = [
-    "web_sys",
-    "js_sys",
-    "wasm_bindgen",
-    "yew",
-    "gloo",
-    "std::fs",
-    "std::net",
-    "SystemTime",
-    "Instant::now",
-];
+const FORBIDDEN: [&str; 9] =
+    ["web_sys", "js_sys", "wasm_bindgen", "yew", "gloo", "std::fs", "std::net", "SystemTime", "Instant::now"];
 
 fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
@@ -35,13 +26,7 @@ fn the_engine_imports_no_web_crate_and_no_file_system() {
     let mut engine_files = 0;
     for f in files {
         let rel = f.strip_prefix(&src).unwrap();
-        let first = rel
-            .components()
-            .next()
-            .unwrap()
-            .as_os_str()
-            .to_str()
-            .unwrap();
+        let first = rel.components().next().unwrap().as_os_str().to_str().unwrap();
         if SHELLS.contains(&first) {
             continue;
         }
@@ -50,12 +35,7 @@ fn the_engine_imports_no_web_crate_and_no_file_system() {
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
             for word in FORBIDDEN {
-                assert!(
-                    !code.contains(word),
-                    "{}:{}: the engine must not use `{word}`",
-                    rel.display(),
-                    n + 1
-                );
+                assert!(!code.contains(word), "{}:{}: the engine must not use `{word}`", rel.display(), n + 1);
             }
         }
     }

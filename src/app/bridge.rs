@@ -1,5 +1,8 @@
 //! The UI thread's side effects: the Web Worker (messages in and out) and file downloads.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use plumbline::protocol::{FromWorker, ToWorker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -13,6 +16,9 @@ const WORKER_URL: &str = "./plumbline-worker_loader.js";
 
 pub struct Bridge {
     worker: Option<Worker>,
+    /// Messages sent before the worker said `Ready` (a worker drops messages that arrive before
+    /// its wasm has started); `None` once it is ready.
+    queue: Rc<RefCell<Option<Vec<js_sys::Array>>>>,
     _onmessage: Option<Closure<dyn FnMut(MessageEvent)>>,
 }
 
@@ -28,26 +34,26 @@ impl Bridge {
             Ok(w) => w,
             Err(e) => {
                 dispatch.dispatch(Action::Error(format!("could not start the worker: {e:?}")));
-                return Bridge {
-                    worker: None,
-                    _onmessage: None,
-                };
+                return Bridge { worker: None, queue: Rc::default(), _onmessage: None };
             }
         };
+        let queue: Rc<RefCell<Option<Vec<js_sys::Array>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+        let (q, w) = (queue.clone(), worker.clone());
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let text = ev.data().as_string().unwrap_or_default();
-            match serde_json::from_str::<FromWorker>(&text) {
-                Ok(msg) => dispatch.dispatch(Action::Worker(msg)),
-                Err(e) => {
-                    dispatch.dispatch(Action::Error(format!("worker message not understood: {e}")))
+            let msg = serde_json::from_str::<FromWorker>(&text);
+            if let Ok(FromWorker::Ready) = msg {
+                for parts in q.borrow_mut().take().unwrap_or_default() {
+                    let _ = w.post_message(&parts);
                 }
+            }
+            match msg {
+                Ok(msg) => dispatch.dispatch(Action::Worker(msg)),
+                Err(e) => dispatch.dispatch(Action::Error(format!("worker message not understood: {e}"))),
             }
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-        Bridge {
-            worker: Some(worker),
-            _onmessage: Some(onmessage),
-        }
+        Bridge { worker: Some(worker), queue, _onmessage: Some(onmessage) }
     }
 
     /// Sends `msg`, with a `File` beside it when loading one.
@@ -60,7 +66,12 @@ impl Bridge {
         if let Some(f) = file {
             parts.push(f);
         }
-        let _ = worker.post_message(&parts);
+        match self.queue.borrow_mut().as_mut() {
+            Some(waiting) => waiting.push(parts),
+            None => {
+                let _ = worker.post_message(&parts);
+            }
+        }
     }
 }
 
@@ -69,16 +80,10 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let bag = BlobPropertyBag::new();
     bag.set_type(mime);
-    let blob =
-        Blob::new_with_str_sequence_and_options(&parts, &bag).map_err(|e| format!("{e:?}"))?;
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &bag).map_err(|e| format!("{e:?}"))?;
     let url = Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let a: HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|e| format!("{e:?}"))?
-        .unchecked_into();
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: HtmlAnchorElement = document.create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
     a.set_href(&url);
     a.set_download(name);
     a.click();
@@ -87,8 +92,7 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
         let _ = Url::revoke_object_url(&url);
     });
     if let Some(w) = web_sys::window() {
-        let _ =
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
     }
     Ok(())
 }

@@ -44,13 +44,7 @@ fn app() -> Html {
         use_effect_with(state.should_autorun(), move |go| {
             if *go {
                 state2.dispatch(Action::Running);
-                bridge.send(
-                    &ToWorker::Run {
-                        config: state2.config.clone(),
-                        generated_at: now_iso(),
-                    },
-                    None,
-                );
+                bridge.send(&ToWorker::Run { config: state2.config.clone(), generated_at: now_iso() }, None);
             }
         });
     }
@@ -60,16 +54,8 @@ fn app() -> Html {
         Callback::from(move |(slot, file): (String, File)| {
             let name = file.name();
             let total = file.size() as u64;
-            state.dispatch(Action::Loading {
-                slot: slot.clone(),
-                file: name.clone(),
-                total,
-            });
-            let msg = ToWorker::Load {
-                slot,
-                source: Source::File { name, size: total },
-                config: state.config.clone(),
-            };
+            state.dispatch(Action::Loading { slot: slot.clone(), file: name.clone(), total });
+            let msg = ToWorker::Load { slot, source: Source::File { name, size: total }, config: state.config.clone() };
             bridge.send(&msg, Some(&file));
         })
     };
@@ -77,27 +63,10 @@ fn app() -> Html {
         let (bridge, state) = (bridge.clone(), state.clone());
         Callback::from(move |_: MouseEvent| {
             state.dispatch(Action::Autorun);
-            for (slot, file) in [
-                ("reference", "adult_reference.parquet"),
-                ("current", "adult_current.parquet"),
-            ] {
-                state.dispatch(Action::Loading {
-                    slot: slot.into(),
-                    file: file.into(),
-                    total: 0,
-                });
-                let source = Source::Url {
-                    url: format!("./demo/{file}"),
-                    name: file.into(),
-                };
-                bridge.send(
-                    &ToWorker::Load {
-                        slot: slot.into(),
-                        source,
-                        config: state.config.clone(),
-                    },
-                    None,
-                );
+            for (slot, file) in [("reference", "adult_reference.parquet"), ("current", "adult_current.parquet")] {
+                state.dispatch(Action::Loading { slot: slot.into(), file: file.into(), total: 0 });
+                let source = Source::Url { url: format!("./demo/{file}"), name: file.into() };
+                bridge.send(&ToWorker::Load { slot: slot.into(), source, config: state.config.clone() }, None);
             }
         })
     };
@@ -105,13 +74,7 @@ fn app() -> Html {
         let (bridge, state) = (bridge.clone(), state.clone());
         Callback::from(move |_: MouseEvent| {
             state.dispatch(Action::Running);
-            bridge.send(
-                &ToWorker::Run {
-                    config: state.config.clone(),
-                    generated_at: now_iso(),
-                },
-                None,
-            );
+            bridge.send(&ToWorker::Run { config: state.config.clone(), generated_at: now_iso() }, None);
         })
     };
     let export = |json: bool| {
@@ -132,11 +95,7 @@ fn app() -> Html {
     let save_config = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Err(e) = download(
-                "plumbline-config.json",
-                "application/json",
-                &state.config.to_json(),
-            ) {
+            if let Err(e) = download("plumbline-config.json", "application/json", &state.config.to_json()) {
                 state.dispatch(Action::Error(format!("saving the config failed: {e}")));
             }
         })
@@ -151,11 +110,7 @@ fn app() -> Html {
             input.set_value("");
             let state = state.clone();
             spawn_local(async move {
-                let text = JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|t| t.as_string())
-                    .unwrap_or_default();
+                let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
                 match Config::from_json(&text) {
                     Ok(c) => state.dispatch(Action::SetConfig(c)),
                     Err(e) => state.dispatch(Action::Error(format!("{}: {e}", file.name()))),
@@ -172,17 +127,9 @@ fn app() -> Html {
                         SlotStatus::Loaded(l) => l.file.clone(),
                         _ => String::new(),
                     };
-                    state.dispatch(Action::Loading {
-                        slot: slot.to_string(),
-                        file,
-                        total: 0,
-                    });
+                    state.dispatch(Action::Loading { slot: slot.to_string(), file, total: 0 });
                     bridge.send(
-                        &ToWorker::Load {
-                            slot: slot.to_string(),
-                            source: Source::Reload,
-                            config: config.clone(),
-                        },
+                        &ToWorker::Load { slot: slot.to_string(), source: Source::Reload, config: config.clone() },
                         None,
                     );
                 }
@@ -191,17 +138,15 @@ fn app() -> Html {
     };
     let on_type = {
         let state = state.clone();
-        Callback::from(
-            move |(column, kind): (String, Option<plumbline::data::ColumnType>)| {
-                let mut config = state.config.clone();
-                match kind {
-                    Some(k) => config.types.insert(column.clone(), k),
-                    None => config.types.remove(&column),
-                };
-                state.dispatch(Action::SetType { column, kind });
-                reload_all(config);
-            },
-        )
+        Callback::from(move |(column, kind): (String, Option<plumbline::data::ColumnType>)| {
+            let mut config = state.config.clone();
+            match kind {
+                Some(k) => config.types.insert(column.clone(), k),
+                None => config.types.remove(&column),
+            };
+            state.dispatch(Action::SetType { column, kind });
+            reload_all(config);
+        })
     };
     let on_role = {
         let state = state.clone();

@@ -10,16 +10,8 @@ use yew::Reducible;
 
 /// The named input slots, in order: (name, label, help).
 pub const SLOTS: [(&str, &str, &str); 2] = [
-    (
-        "reference",
-        "Reference data",
-        "The training set: what the model learned from.",
-    ),
-    (
-        "current",
-        "Current data",
-        "Production data to compare with the reference (optional).",
-    ),
+    ("reference", "Reference data", "The training set: what the model learned from."),
+    ("current", "Current data", "Production data to compare with the reference (optional)."),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,10 +46,7 @@ pub struct State {
 impl Default for State {
     fn default() -> Self {
         State {
-            slots: SLOTS
-                .iter()
-                .map(|(n, _, _)| (*n, SlotStatus::Empty))
-                .collect(),
+            slots: SLOTS.iter().map(|(n, _, _)| (*n, SlotStatus::Empty)).collect(),
             config: Config::default(),
             roles_from_user: false,
             report: None,
@@ -71,23 +60,10 @@ impl Default for State {
 
 pub enum Action {
     Worker(FromWorker),
-    Loading {
-        slot: String,
-        file: String,
-        total: u64,
-    },
-    SetRole {
-        column: String,
-        role: ColumnRole,
-    },
-    SetSensitive {
-        column: String,
-        on: bool,
-    },
-    SetType {
-        column: String,
-        kind: Option<ColumnType>,
-    },
+    Loading { slot: String, file: String, total: u64 },
+    SetRole { column: String, role: ColumnRole },
+    SetSensitive { column: String, on: bool },
+    SetType { column: String, kind: Option<ColumnType> },
     SetConfig(Config),
     Running,
     Autorun,
@@ -97,18 +73,11 @@ pub enum Action {
 
 impl State {
     pub fn slot(&self, name: &str) -> &SlotStatus {
-        self.slots
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, s)| s)
-            .unwrap_or(&SlotStatus::Empty)
+        self.slots.iter().find(|(n, _)| *n == name).map(|(_, s)| s).unwrap_or(&SlotStatus::Empty)
     }
 
     fn slot_mut(&mut self, name: &str) -> Option<&mut SlotStatus> {
-        self.slots
-            .iter_mut()
-            .find(|(n, _)| *n == name)
-            .map(|(_, s)| s)
+        self.slots.iter_mut().find(|(n, _)| *n == name).map(|(_, s)| s)
     }
 
     pub fn reference(&self) -> Option<&Loaded> {
@@ -119,9 +88,7 @@ impl State {
     }
 
     pub fn any_loading(&self) -> bool {
-        self.slots
-            .iter()
-            .any(|(_, s)| matches!(s, SlotStatus::Loading { .. }))
+        self.slots.iter().any(|(_, s)| matches!(s, SlotStatus::Loading { .. }))
     }
 
     /// True when the demo asked to run and every load has finished well.
@@ -130,9 +97,7 @@ impl State {
     }
 
     fn columns(&self) -> Vec<String> {
-        self.reference()
-            .map(|r| r.columns.iter().map(|c| c.name.clone()).collect())
-            .unwrap_or_default()
+        self.reference().map(|r| r.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default()
     }
 }
 
@@ -144,11 +109,10 @@ impl Reducible for State {
         match action {
             Action::Worker(msg) => match msg {
                 FromWorker::Ready => s.ready = true,
+                // Only helper workers hash; the app's worker never sends this.
+                FromWorker::Hashed { .. } => {}
                 FromWorker::Progress { slot, done, total } => {
-                    if let Some(SlotStatus::Loading {
-                        done: d, total: t, ..
-                    }) = s.slot_mut(&slot)
-                    {
+                    if let Some(SlotStatus::Loading { done: d, total: t, .. }) = s.slot_mut(&slot) {
                         (*d, *t) = (done, total);
                     }
                 }
@@ -185,11 +149,7 @@ impl Reducible for State {
             },
             Action::Loading { slot, file, total } => {
                 if let Some(st) = s.slot_mut(&slot) {
-                    *st = SlotStatus::Loading {
-                        file,
-                        done: 0,
-                        total,
-                    };
+                    *st = SlotStatus::Loading { file, done: 0, total };
                 }
                 s.error = None;
             }

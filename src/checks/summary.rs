@@ -112,10 +112,7 @@ pub fn summarize(data: &Dataset, cfg: &SummaryConfig, progress: &mut dyn Progres
         })
         .collect();
     progress.set(n, n);
-    InputSummary {
-        rows: data.rows,
-        columns,
-    }
+    InputSummary { rows: data.rows, columns }
 }
 
 fn empty(name: &str, kind: ColumnType, rows: u64) -> ColumnSummary {
@@ -137,12 +134,7 @@ fn empty(name: &str, kind: ColumnType, rows: u64) -> ColumnSummary {
     }
 }
 
-fn summarize_column(
-    data: &Dataset,
-    i: usize,
-    kind: ColumnType,
-    cfg: &SummaryConfig,
-) -> ColumnSummary {
+fn summarize_column(data: &Dataset, i: usize, kind: ColumnType, cfg: &SummaryConfig) -> ColumnSummary {
     let name = &data.columns[i].name;
     let arrays = data.batches.iter().map(|b| b.column(i));
     let mut s = empty(name, kind, data.rows);
@@ -161,14 +153,7 @@ fn summarize_column(
         }
         ColumnType::Float => {
             let mut v: Vec<f64> = Vec::with_capacity(data.rows as usize);
-            arrays.for_each(|a| {
-                v.extend(
-                    a.as_primitive::<Float64Type>()
-                        .iter()
-                        .flatten()
-                        .filter(|x| !x.is_nan()),
-                )
-            });
+            arrays.for_each(|a| v.extend(a.as_primitive::<Float64Type>().iter().flatten().filter(|x| !x.is_nan())));
             // -0.0 and 0.0 are one value, as in pandas.
             v.iter_mut().for_each(|x| *x += 0.0);
             v.sort_unstable_by(f64::total_cmp);
@@ -182,22 +167,9 @@ fn summarize_column(
         ColumnType::Date | ColumnType::Timestamp => {
             let mut v: Vec<i64> = Vec::with_capacity(data.rows as usize);
             if kind == ColumnType::Date {
-                arrays.for_each(|a| {
-                    v.extend(
-                        a.as_primitive::<Date32Type>()
-                            .iter()
-                            .flatten()
-                            .map(i64::from),
-                    )
-                });
+                arrays.for_each(|a| v.extend(a.as_primitive::<Date32Type>().iter().flatten().map(i64::from)));
             } else {
-                arrays.for_each(|a| {
-                    v.extend(
-                        a.as_primitive::<TimestampMicrosecondType>()
-                            .iter()
-                            .flatten(),
-                    )
-                });
+                arrays.for_each(|a| v.extend(a.as_primitive::<TimestampMicrosecondType>().iter().flatten()));
             }
             v.sort_unstable();
             let show = |x: &i64| {
@@ -225,22 +197,13 @@ fn summarize_column(
             }
             s.count = t + f;
             s.missing = data.rows - s.count;
-            let mut counts: Vec<(bool, u64)> = [(false, f), (true, t)]
-                .into_iter()
-                .filter(|c| c.1 > 0)
-                .collect();
+            let mut counts: Vec<(bool, u64)> = [(false, f), (true, t)].into_iter().filter(|c| c.1 > 0).collect();
             s.distinct = counts.len() as u64;
             s.min = counts.first().map(|c| Scalar::Bool(c.0));
             s.max = counts.last().map(|c| Scalar::Bool(c.0));
             counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            s.top = counts
-                .into_iter()
-                .take(cfg.top)
-                .map(|(v, c)| TopValue {
-                    value: Scalar::Bool(v),
-                    count: c,
-                })
-                .collect();
+            s.top =
+                counts.into_iter().take(cfg.top).map(|(v, c)| TopValue { value: Scalar::Bool(v), count: c }).collect();
         }
         ColumnType::String => {
             let mut counts: HashMap<&str, u64> = HashMap::new();
@@ -259,10 +222,7 @@ fn summarize_column(
             s.top = pairs
                 .into_iter()
                 .take(cfg.top)
-                .map(|(v, c)| TopValue {
-                    value: Scalar::Text(v.to_string()),
-                    count: c,
-                })
+                .map(|(v, c)| TopValue { value: Scalar::Text(v.to_string()), count: c })
                 .collect();
         }
     }
@@ -281,15 +241,7 @@ fn numeric(s: &mut ColumnSummary, sorted: &[f64], cfg: &SummaryConfig) {
     if let (Some(p1), Some(p5), Some(p25), Some(p50), Some(p75), Some(p95), Some(p99)) =
         (q(0.01), q(0.05), q(0.25), q(0.5), q(0.75), q(0.95), q(0.99))
     {
-        s.quantiles = Some(Quantiles {
-            p1,
-            p5,
-            p25,
-            p50,
-            p75,
-            p95,
-            p99,
-        });
+        s.quantiles = Some(Quantiles { p1, p5, p25, p50, p75, p95, p99 });
     }
     let finite_start = sorted.partition_point(|x| *x == f64::NEG_INFINITY);
     let finite_end = sorted.partition_point(|x| *x < f64::INFINITY);
@@ -312,11 +264,5 @@ fn runs<T: PartialEq + Copy>(sorted: &[T]) -> Vec<(T, u64)> {
 fn top<T: Copy>(mut runs: Vec<(T, u64)>, n: usize, show: impl Fn(&T) -> Scalar) -> Vec<TopValue> {
     // Runs come in ascending value order; a stable sort by count keeps it for ties.
     runs.sort_by(|a, b| b.1.cmp(&a.1));
-    runs.iter()
-        .take(n)
-        .map(|(v, c)| TopValue {
-            value: show(v),
-            count: *c,
-        })
-        .collect()
+    runs.iter().take(n).map(|(v, c)| TopValue { value: show(v), count: *c }).collect()
 }

@@ -17,21 +17,14 @@ pub fn convert_text(values: &StringArray, info: &mut ColumnInfo, first_row: u64)
     let mut note = |i: usize, v: &str| {
         info.invalid += 1;
         if info.invalid_examples.len() < MAX_EXAMPLES {
-            info.invalid_examples.push(InvalidValue {
-                row: first_row + i as u64,
-                value: v.chars().take(80).collect(),
-            });
+            info.invalid_examples.push(InvalidValue { row: first_row + i as u64, value: v.chars().take(80).collect() });
         }
     };
     match info.kind {
         ColumnType::Integer => Arc::new(primitive::<Int64Type>(values, parse_int, &mut note)),
         ColumnType::Float => Arc::new(primitive::<Float64Type>(values, parse_float, &mut note)),
         ColumnType::Date => Arc::new(primitive::<Date32Type>(values, parse_date, &mut note)),
-        ColumnType::Timestamp => Arc::new(primitive::<TimestampMicrosecondType>(
-            values,
-            parse_timestamp,
-            &mut note,
-        )),
+        ColumnType::Timestamp => Arc::new(primitive::<TimestampMicrosecondType>(values, parse_timestamp, &mut note)),
         ColumnType::Boolean => {
             let mut b = BooleanBuilder::with_capacity(values.len());
             for (i, v) in values.iter().enumerate() {

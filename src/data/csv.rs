@@ -34,6 +34,17 @@ pub struct CsvLoader {
     /// Bytes handed to the decoder so far (after decompression), for error positions.
     fed: u64,
     decoder: Option<Decoder>,
+    /// Records (header included) read before the current decoder started: arrow-csv numbers
+    /// records from its own start, messages name records from the file's start.
+    record_base: u64,
+    delimiter: u8,
+    /// Typed decoding: numbers and booleans parsed by arrow-csv directly (no text copy).
+    fast: bool,
+    /// The bytes of the records the typed decoder holds, to read them again as text when a
+    /// value does not parse.
+    pending: Vec<u8>,
+    /// Typed batches in a row that needed the text path; after two, the rest goes as text.
+    fallbacks: u32,
     pub(super) columns: Vec<ColumnInfo>,
     schema: Option<SchemaRef>,
     sample: Vec<RecordBatch>,
@@ -51,6 +62,11 @@ impl CsvLoader {
             head: Vec::new(),
             fed: 0,
             decoder: None,
+            record_base: 0,
+            delimiter: b',',
+            fast: false,
+            pending: Vec::new(),
+            fallbacks: 0,
             columns: Vec::new(),
             schema: None,
             sample: Vec::new(),
@@ -79,9 +95,7 @@ impl CsvLoader {
         let Some(decoder) = self.decoder.as_mut() else {
             return Ok(());
         };
-        decoder
-            .decode(&[])
-            .map_err(|e| csv_error(&self.file, self.fed, e))?;
+        decoder.decode(&[]).map_err(|e| csv_error(&self.file, self.fed, self.record_base, e))?;
         self.flush()?;
         if !self.decided {
             self.decide();
@@ -107,13 +121,9 @@ impl CsvLoader {
         }
         if body.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(if head.is_empty() {
-                LoadError::Empty {
-                    file: self.file.clone(),
-                }
+                LoadError::Empty { file: self.file.clone() }
             } else {
-                LoadError::NoHeader {
-                    file: self.file.clone(),
-                }
+                LoadError::NoHeader { file: self.file.clone() }
             });
         }
         let delimiter = sniff_delimiter(body);
@@ -122,11 +132,7 @@ impl CsvLoader {
         let names = match raw {
             Some(names) => names,
             None => {
-                return Err(LoadError::Utf8 {
-                    file: self.file.clone(),
-                    record: 1,
-                    field: 0,
-                });
+                return Err(LoadError::Utf8 { file: self.file.clone(), record: 1, field: 0 });
             }
         };
         self.columns = unique_names(names)
@@ -141,10 +147,7 @@ impl CsvLoader {
             })
             .collect();
         let text_schema = Schema::new(
-            self.columns
-                .iter()
-                .map(|c| Field::new(&c.name, arrow_schema::DataType::Utf8, true))
-                .collect::<Vec<_>>(),
+            self.columns.iter().map(|c| Field::new(&c.name, arrow_schema::DataType::Utf8, true)).collect::<Vec<_>>(),
         );
         self.decoder = Some(
             arrow_csv::ReaderBuilder::new(Arc::new(text_schema))
@@ -154,6 +157,7 @@ impl CsvLoader {
                 .build_decoder(),
         );
         self.fed = bom as u64;
+        self.delimiter = delimiter;
         self.feed(body)
     }
 
@@ -162,9 +166,10 @@ impl CsvLoader {
             let Some(decoder) = self.decoder.as_mut() else {
                 return Ok(());
             };
-            let n = decoder
-                .decode(buf)
-                .map_err(|e| csv_error(&self.file, self.fed, e))?;
+            let n = decoder.decode(buf).map_err(|e| csv_error(&self.file, self.fed, self.record_base, e))?;
+            if self.fast {
+                self.pending.extend_from_slice(&buf[..n]);
+            }
             self.fed += n as u64;
             buf = &buf[n..];
             let full = decoder.capacity() == 0;
@@ -182,10 +187,30 @@ impl CsvLoader {
         let Some(decoder) = self.decoder.as_mut() else {
             return Ok(());
         };
-        let Some(batch) = decoder
-            .flush()
-            .map_err(|e| csv_error(&self.file, self.fed, e))?
-        else {
+        if self.fast {
+            let result = decoder.flush();
+            let bytes = std::mem::take(&mut self.pending);
+            return match result {
+                Ok(Some(batch)) => {
+                    self.fallbacks = 0;
+                    self.finish_typed(batch)
+                }
+                Ok(None) => Ok(()),
+                // A value arrow-csv could not parse as the column's type: read these records
+                // again as text, where it is counted as invalid instead.
+                Err(_) => {
+                    self.fallbacks += 1;
+                    self.reparse_as_text(&bytes)?;
+                    if self.fallbacks >= 2 {
+                        self.fast = false;
+                        self.decoder = Some(self.text_decoder(false, BATCH_ROWS));
+                        self.record_base = 1 + self.rows;
+                    }
+                    Ok(())
+                }
+            };
+        }
+        let Some(batch) = decoder.flush().map_err(|e| csv_error(&self.file, self.fed, self.record_base, e))? else {
             return Ok(());
         };
         if self.decided {
@@ -224,16 +249,89 @@ impl CsvLoader {
             col.kind = votes.decide();
         }
         self.schema = Some(Arc::new(Schema::new(
-            self.columns
-                .iter()
-                .map(|c| Field::new(&c.name, c.kind.arrow_type(), true))
-                .collect::<Vec<_>>(),
+            self.columns.iter().map(|c| Field::new(&c.name, c.kind.arrow_type(), true)).collect::<Vec<_>>(),
         )));
         self.decided = true;
         for batch in std::mem::take(&mut self.sample) {
             // Conversion of text cannot fail: unfit values become missing.
             let _ = self.convert(batch);
         }
+        // From here on (a record boundary: the sample ends with a full batch), numbers and
+        // booleans are parsed by arrow-csv directly; dates, timestamps and text stay text.
+        if self.columns.iter().any(|c| fast_type(c.kind).is_some()) {
+            let fields = self
+                .columns
+                .iter()
+                .map(|c| Field::new(&c.name, fast_type(c.kind).unwrap_or(arrow_schema::DataType::Utf8), true))
+                .collect::<Vec<_>>();
+            self.decoder = Some(
+                arrow_csv::ReaderBuilder::new(Arc::new(Schema::new(fields)))
+                    .with_header(false)
+                    .with_delimiter(self.delimiter)
+                    .with_batch_size(BATCH_ROWS)
+                    .build_decoder(),
+            );
+            self.record_base = 1 + self.rows;
+            self.fast = true;
+        }
+    }
+
+    fn text_decoder(&self, header: bool, batch: usize) -> Decoder {
+        let fields =
+            self.columns.iter().map(|c| Field::new(&c.name, arrow_schema::DataType::Utf8, true)).collect::<Vec<_>>();
+        arrow_csv::ReaderBuilder::new(Arc::new(Schema::new(fields)))
+            .with_header(header)
+            .with_delimiter(self.delimiter)
+            .with_batch_size(batch)
+            .build_decoder()
+    }
+
+    /// Reads whole records again as text and converts them (values that do not fit counted).
+    fn reparse_as_text(&mut self, bytes: &[u8]) -> Result<(), LoadError> {
+        let base = 1 + self.rows;
+        // A typed batch holds at most BATCH_ROWS records: one text batch takes them all.
+        let mut decoder = self.text_decoder(false, BATCH_ROWS + 1);
+        let err = |e| csv_error(&self.file, self.fed, base, e);
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let n = decoder.decode(rest).map_err(err)?;
+            if n == 0 {
+                break;
+            }
+            rest = &rest[n..];
+        }
+        decoder.decode(&[]).map_err(err)?;
+        match decoder.flush().map_err(err)? {
+            Some(batch) => self.convert(batch),
+            None => Ok(()),
+        }
+    }
+
+    /// Completes a batch from the typed decoder: missing-value tokens and NaN become missing,
+    /// text columns are converted as on the text path.
+    fn finish_typed(&mut self, batch: RecordBatch) -> Result<(), LoadError> {
+        let Some(schema) = self.schema.clone() else {
+            return Ok(());
+        };
+        let first_row = self.rows + 1;
+        let arrays = batch
+            .columns()
+            .iter()
+            .zip(self.columns.iter_mut())
+            .map(|(array, info)| match array.as_any().downcast_ref::<StringArray>() {
+                Some(text) => convert_text(text, info, first_row),
+                None => nan_to_null(array),
+            })
+            .collect::<Vec<_>>();
+        let rows = batch.num_rows();
+        let typed = RecordBatch::try_new(schema, arrays).map_err(|e| LoadError::Csv {
+            file: self.file.clone(),
+            byte: self.fed,
+            message: e.to_string(),
+        })?;
+        self.rows += rows as u64;
+        self.batches.push(typed);
+        Ok(())
     }
 
     fn convert(&mut self, batch: RecordBatch) -> Result<(), LoadError> {
@@ -245,12 +343,10 @@ impl CsvLoader {
             .columns()
             .iter()
             .zip(self.columns.iter_mut())
-            .map(
-                |(array, info)| match array.as_any().downcast_ref::<StringArray>() {
-                    Some(text) => convert_text(text, info, first_row),
-                    None => arrow_array::new_null_array(&info.kind.arrow_type(), array.len()),
-                },
-            )
+            .map(|(array, info)| match array.as_any().downcast_ref::<StringArray>() {
+                Some(text) => convert_text(text, info, first_row),
+                None => arrow_array::new_null_array(&info.kind.arrow_type(), array.len()),
+            })
             .collect::<Vec<_>>();
         let rows = batch.num_rows();
         let typed = RecordBatch::try_new(schema, arrays).map_err(|e| LoadError::Csv {
@@ -264,35 +360,68 @@ impl CsvLoader {
     }
 }
 
-fn csv_error(file: &str, byte: u64, e: ArrowError) -> LoadError {
+/// The Arrow type the typed decoder parses a column as, where arrow-csv's parser accepts the
+/// same values as ours (numbers, booleans); `None`: decode as text and convert.
+fn fast_type(kind: ColumnType) -> Option<arrow_schema::DataType> {
+    match kind {
+        ColumnType::Integer | ColumnType::Float | ColumnType::Boolean => Some(kind.arrow_type()),
+        _ => None,
+    }
+}
+
+/// NaN is a missing value (pandas' `NaN`/`nan` tokens), as on the text path.
+fn nan_to_null(array: &arrow_array::ArrayRef) -> arrow_array::ArrayRef {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Float64Type;
+    if let Some(f) = array.as_primitive_opt::<Float64Type>() {
+        if f.values().iter().any(|x| x.is_nan()) {
+            let out: arrow_array::Float64Array = f.iter().map(|v| v.filter(|x| !x.is_nan())).collect();
+            return Arc::new(out);
+        }
+    }
+    array.clone()
+}
+
+/// Maps an arrow-csv error to ours; `base` is added to its record numbers (see
+/// `CsvLoader::record_base`).
+fn csv_error(file: &str, byte: u64, base: u64, e: ArrowError) -> LoadError {
     let message = match e {
         ArrowError::CsvError(m) => m,
         other => other.to_string(),
     };
+    let message = shift_line_numbers(&message, base);
     if let Some(rest) = message.strip_prefix("Encountered invalid UTF-8 data for line ") {
-        let mut nums = rest
-            .split(" and field ")
-            .map(|s| s.trim().parse::<u64>().unwrap_or(0));
+        let mut nums = rest.split(" and field ").map(|s| s.trim().parse::<u64>().unwrap_or(0));
         let record = nums.next().unwrap_or(0);
         let field = nums.next().unwrap_or(0);
-        return LoadError::Utf8 {
-            file: file.to_string(),
-            record,
-            field,
-        };
+        return LoadError::Utf8 { file: file.to_string(), record, field };
     }
     let message = message
-        .replace(
-            "incorrect number of fields for line",
-            "wrong number of fields in record",
-        )
+        .replace("incorrect number of fields for line", "wrong number of fields in record")
         .replace(", expected", ": the header has")
         .replace(" got ", " fields, this record has ");
-    LoadError::Csv {
-        file: file.to_string(),
-        byte,
-        message: format!("{message} (record 1 is the header)"),
+    LoadError::Csv { file: file.to_string(), byte, message: format!("{message} (record 1 is the header)") }
+}
+
+/// Adds `base` to the number after each "line " in an arrow-csv message.
+fn shift_line_numbers(message: &str, base: u64) -> String {
+    if base == 0 {
+        return message.to_string();
     }
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[..digits].parse::<u64>() {
+            Ok(n) => out.push_str(&(n + base).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub fn strip_bom(b: &[u8]) -> &[u8] {
@@ -378,17 +507,12 @@ fn split_record(r: &[u8], d: u8) -> Option<Vec<String>> {
 /// `.1`, `.2` as pandas does. Returns (name, original name when changed).
 fn unique_names(raw: Vec<String>) -> Vec<(String, Option<String>)> {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut taken: std::collections::HashSet<String> =
-        raw.iter().map(|s| s.trim().to_string()).collect();
+    let mut taken: std::collections::HashSet<String> = raw.iter().map(|s| s.trim().to_string()).collect();
     raw.into_iter()
         .enumerate()
         .map(|(i, original)| {
             let trimmed = original.trim().to_string();
-            let mut name = if trimmed.is_empty() {
-                format!("Unnamed: {i}")
-            } else {
-                trimmed.clone()
-            };
+            let mut name = if trimmed.is_empty() { format!("Unnamed: {i}") } else { trimmed.clone() };
             let n = seen.entry(name.clone()).or_insert(0);
             if *n > 0 {
                 let base = name.clone();

@@ -88,8 +88,7 @@ pub fn parse_int(s: &str) -> Option<i64> {
 pub fn parse_float(s: &str) -> Option<f64> {
     let t = s.trim_ascii();
     let first = *t.as_bytes().first()?;
-    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.' | b'i' | b'I' | b'n' | b'N'))
-    {
+    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.' | b'i' | b'I' | b'n' | b'N')) {
         return None;
     }
     t.parse::<f64>().ok()
@@ -97,10 +96,14 @@ pub fn parse_float(s: &str) -> Option<f64> {
 
 #[inline]
 pub fn parse_bool(s: &str) -> Option<bool> {
-    match s.trim_ascii() {
-        "true" | "True" | "TRUE" => Some(true),
-        "false" | "False" | "FALSE" => Some(false),
-        _ => None,
+    // Case-insensitive, as arrow-csv's typed parser (pandas takes true/True/TRUE).
+    let t = s.trim_ascii();
+    if t.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if t.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -111,9 +114,7 @@ pub fn parse_date(s: &str) -> Option<i32> {
         return None;
     }
     let num = |r: &[u8]| -> Option<i64> {
-        r.iter().try_fold(0i64, |acc, c| {
-            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as i64)
-        })
+        r.iter().try_fold(0i64, |acc, c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as i64))
     };
     let (y, m, d) = (num(&b[0..4])?, num(&b[5..7])?, num(&b[8..10])?);
     if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
@@ -128,9 +129,7 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     if t.len() < 16 || parse_date(&t[..10]).is_none() || !matches!(t.as_bytes()[10], b' ' | b'T') {
         return None;
     }
-    arrow_cast::parse::string_to_timestamp_nanos(t)
-        .ok()
-        .map(|n| n.div_euclid(1000))
+    arrow_cast::parse::string_to_timestamp_nanos(t).ok().map(|n| n.div_euclid(1000))
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -163,15 +162,7 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
 pub fn format_date(days: i64) -> String {
@@ -182,12 +173,7 @@ pub fn format_date(days: i64) -> String {
 pub fn format_timestamp(micros: i64) -> String {
     let days = micros.div_euclid(86_400_000_000);
     let rem = micros.rem_euclid(86_400_000_000);
-    let (h, mi, s, us) = (
-        rem / 3_600_000_000,
-        rem / 60_000_000 % 60,
-        rem / 1_000_000 % 60,
-        rem % 1_000_000,
-    );
+    let (h, mi, s, us) = (rem / 3_600_000_000, rem / 60_000_000 % 60, rem / 1_000_000 % 60, rem % 1_000_000);
     if us == 0 {
         format!("{}T{h:02}:{mi:02}:{s:02}", format_date(days))
     } else {
@@ -212,14 +198,7 @@ mod tests {
             (&["1", "2.5", "1e3", "inf", "-inf"], ColumnType::Float),
             (&["true", "False", "TRUE"], ColumnType::Boolean),
             (&["2024-01-31", "2000-02-29"], ColumnType::Date),
-            (
-                &[
-                    "2024-01-31 10:00:00",
-                    "2024-01-31T10:00:00.5Z",
-                    "2024-02-01",
-                ],
-                ColumnType::Timestamp,
-            ),
+            (&["2024-01-31 10:00:00", "2024-01-31T10:00:00.5Z", "2024-02-01"], ColumnType::Timestamp),
             (&["a", "1", "2"], ColumnType::String),
             (&["", "NA", "null"], ColumnType::String),
             (&["1", "", "NaN", "3"], ColumnType::Integer),
@@ -241,13 +220,7 @@ mod tests {
 
     #[test]
     fn dates_round_trip_through_day_numbers() {
-        for s in [
-            "1970-01-01",
-            "1969-12-31",
-            "2000-02-29",
-            "2024-12-31",
-            "1900-03-01",
-        ] {
+        for s in ["1970-01-01", "1969-12-31", "2000-02-29", "2024-12-31", "1900-03-01"] {
             let d = parse_date(s).unwrap();
             assert_eq!(format_date(d as i64), s);
         }

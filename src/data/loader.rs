@@ -32,20 +32,43 @@ pub struct Loader {
     file: String,
     options: LoadOptions,
     format: Format,
-    hasher: Sha256,
+    /// `None` when the shell hashes the file itself, in parallel ([`Loader::without_hash`]).
+    hasher: Option<FileHash>,
     bytes: u64,
+}
+
+/// Streaming SHA-256 of a file's bytes, as lowercase hex (what `sha256sum` prints).
+///
+/// Hashing costs about as much as parsing, so the shells may run it on another core: the
+/// worker in a second Web Worker, the CLI in a second thread.
+#[derive(Clone, Default)]
+pub struct FileHash(Sha256);
+
+impl FileHash {
+    pub fn new() -> FileHash {
+        FileHash(Sha256::new())
+    }
+
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.0.update(chunk);
+    }
+
+    pub fn hex(self) -> String {
+        hex(&self.0.finalize())
+    }
 }
 
 impl Loader {
     pub fn new(file: &str, options: LoadOptions) -> Loader {
         let file = file.rsplit(['/', '\\']).next().unwrap_or(file).to_string();
-        Loader {
-            file,
-            options,
-            format: Format::Unknown(Vec::new()),
-            hasher: Sha256::new(),
-            bytes: 0,
-        }
+        Loader { file, options, format: Format::Unknown(Vec::new()), hasher: Some(FileHash::new()), bytes: 0 }
+    }
+
+    /// A loader that does not hash: the caller computes the SHA-256 elsewhere (in parallel)
+    /// and sets [`Dataset::sha256`] itself; it is empty until then.
+    pub fn without_hash(mut self) -> Loader {
+        self.hasher = None;
+        self
     }
 
     pub fn file(&self) -> &str {
@@ -58,7 +81,9 @@ impl Loader {
     }
 
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), LoadError> {
-        self.hasher.update(chunk);
+        if let Some(h) = &mut self.hasher {
+            h.update(chunk);
+        }
         self.bytes += chunk.len() as u64;
         if let Format::Unknown(seen) = &mut self.format {
             seen.extend_from_slice(chunk);
@@ -75,24 +100,18 @@ impl Loader {
     pub fn finish(mut self) -> Result<Dataset, LoadError> {
         if let Format::Unknown(seen) = &mut self.format {
             if seen.is_empty() {
-                return Err(LoadError::Empty {
-                    file: self.file.clone(),
-                });
+                return Err(LoadError::Empty { file: self.file.clone() });
             }
             let seen = std::mem::take(seen);
             self.format = self.detect(&seen);
             self.route(&seen)?;
         }
-        let sha256 = hex(&self.hasher.clone().finalize());
+        let sha256 = self.hasher.take().map(FileHash::hex).unwrap_or_default();
         let file = self.file.clone();
         let (format, columns, batches, rows, schema) = match self.format {
             Format::Parquet(bytes) => {
                 let d = super::parquet::decode(&file, bytes, &self.options.types)?;
-                let schema = d
-                    .batches
-                    .first()
-                    .map(|b| b.schema())
-                    .unwrap_or_else(|| schema_of(&d.columns));
+                let schema = d.batches.first().map(|b| b.schema()).unwrap_or_else(|| schema_of(&d.columns));
                 ("parquet", d.columns, d.batches, d.rows, schema)
             }
             Format::Csv(mut csv) => {
@@ -115,16 +134,7 @@ impl Loader {
             }
             Format::Unknown(_) => return Err(LoadError::Empty { file }),
         };
-        Ok(Dataset {
-            file,
-            format,
-            bytes: self.bytes,
-            sha256,
-            schema,
-            batches,
-            rows,
-            columns,
-        })
+        Ok(Dataset { file, format, bytes: self.bytes, sha256, schema, batches, rows, columns })
     }
 
     fn detect(&self, first: &[u8]) -> Format {
@@ -132,10 +142,7 @@ impl Loader {
         if first.starts_with(b"PAR1") {
             Format::Parquet(Vec::new())
         } else if first.starts_with(&[0x1f, 0x8b]) {
-            Format::GzCsv(
-                Box::new(flate2::write::GzDecoder::new(Vec::new())),
-                CsvLoader::new(&self.file, types),
-            )
+            Format::GzCsv(Box::new(flate2::write::GzDecoder::new(Vec::new())), CsvLoader::new(&self.file, types))
         } else {
             Format::Csv(CsvLoader::new(&self.file, types))
         }
@@ -164,10 +171,7 @@ impl Loader {
 
 fn schema_of(columns: &[super::ColumnInfo]) -> arrow_schema::SchemaRef {
     std::sync::Arc::new(arrow_schema::Schema::new(
-        columns
-            .iter()
-            .map(|c| arrow_schema::Field::new(&c.name, c.kind.arrow_type(), true))
-            .collect::<Vec<_>>(),
+        columns.iter().map(|c| arrow_schema::Field::new(&c.name, c.kind.arrow_type(), true)).collect::<Vec<_>>(),
     ))
 }
 

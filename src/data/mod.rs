@@ -14,7 +14,7 @@ pub mod roles;
 
 pub use infer::{format_date as infer_format_date, format_timestamp as infer_format_timestamp};
 
-pub use loader::{load_bytes, LoadOptions, Loader};
+pub use loader::{load_bytes, FileHash, LoadOptions, Loader};
 
 use arrow_array::RecordBatch;
 use arrow_schema::{DataType, SchemaRef, TimeUnit};
@@ -125,8 +125,8 @@ impl Dataset {
 /// Tokens read as missing, as pandas' `read_csv` does by default (`na_values`), so that counts
 /// of missing values match pandas on the same file.
 pub const NA_TOKENS: [&str; 19] = [
-    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA",
+    "NULL", "NaN", "None", "n/a", "nan", "null",
 ];
 
 /// True when `s` is one of [`NA_TOKENS`].

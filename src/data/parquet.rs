@@ -24,15 +24,8 @@ pub struct Decoded {
     pub rows: u64,
 }
 
-pub fn decode(
-    file: &str,
-    bytes: Vec<u8>,
-    types: &BTreeMap<String, ColumnType>,
-) -> Result<Decoded, LoadError> {
-    let err = |message: String| LoadError::Parquet {
-        file: file.to_string(),
-        message,
-    };
+pub fn decode(file: &str, bytes: Vec<u8>, types: &BTreeMap<String, ColumnType>) -> Result<Decoded, LoadError> {
+    let err = |message: String| LoadError::Parquet { file: file.to_string(), message };
     if bytes.len() < 12 || &bytes[bytes.len() - 4..] != b"PAR1" {
         return Err(err(format!(
             "the file ends at byte {} without the Parquet footer (PAR1): it is truncated or not Parquet",
@@ -59,10 +52,7 @@ pub fn decode(
         })
         .collect();
     let schema = Arc::new(Schema::new(
-        columns
-            .iter()
-            .map(|c| Field::new(&c.name, c.kind.arrow_type(), true))
-            .collect::<Vec<_>>(),
+        columns.iter().map(|c| Field::new(&c.name, c.kind.arrow_type(), true)).collect::<Vec<_>>(),
     ));
     let reader = builder.build().map_err(|e| err(e.to_string()))?;
     let mut batches = Vec::new();
@@ -79,19 +69,16 @@ pub fn decode(
         rows += batch.num_rows() as u64;
         batches.push(RecordBatch::try_new(schema.clone(), arrays).map_err(|e| err(e.to_string()))?);
     }
-    Ok(Decoded {
-        batches,
-        columns,
-        rows,
-    })
+    Ok(Decoded { batches, columns, rows })
 }
 
 fn canonical(t: &DataType) -> ColumnType {
     use DataType::*;
     match t {
         Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 => ColumnType::Integer,
-        Float16 | Float32 | Float64 | Decimal32(..) | Decimal64(..) | Decimal128(..)
-        | Decimal256(..) => ColumnType::Float,
+        Float16 | Float32 | Float64 | Decimal32(..) | Decimal64(..) | Decimal128(..) | Decimal256(..) => {
+            ColumnType::Float
+        }
         Boolean => ColumnType::Boolean,
         Date32 | Date64 => ColumnType::Date,
         Timestamp(..) => ColumnType::Timestamp,
@@ -102,34 +89,21 @@ fn canonical(t: &DataType) -> ColumnType {
 
 /// Casts one column to its canonical type; values the cast cannot carry become missing and are
 /// counted as invalid.
-fn to_canonical(
-    a: &Arc<dyn Array>,
-    info: &mut ColumnInfo,
-) -> Result<Arc<dyn Array>, arrow_schema::ArrowError> {
+fn to_canonical(a: &Arc<dyn Array>, info: &mut ColumnInfo) -> Result<Arc<dyn Array>, arrow_schema::ArrowError> {
     let target = info.kind.arrow_type();
     if a.data_type() == &target {
         return Ok(a.clone());
     }
     let a = match a.data_type() {
         // Timestamps with a zone are compared in UTC.
-        DataType::Timestamp(unit, Some(_)) => cast_with_options(
-            a,
-            &DataType::Timestamp(*unit, None),
-            &CastOptions::default(),
-        )?,
+        DataType::Timestamp(unit, Some(_)) => {
+            cast_with_options(a, &DataType::Timestamp(*unit, None), &CastOptions::default())?
+        }
         _ => a.clone(),
     };
-    let safe = CastOptions {
-        safe: true,
-        ..Default::default()
-    };
-    let out = cast_with_options(&a, &target, &safe).or_else(|_| {
-        cast_with_options(
-            &cast_with_options(&a, &DataType::Utf8, &safe)?,
-            &target,
-            &safe,
-        )
-    })?;
+    let safe = CastOptions { safe: true, ..Default::default() };
+    let out = cast_with_options(&a, &target, &safe)
+        .or_else(|_| cast_with_options(&cast_with_options(&a, &DataType::Utf8, &safe)?, &target, &safe))?;
     let lost = out.null_count().saturating_sub(a.null_count());
     info.invalid += lost as u64;
     Ok(out)

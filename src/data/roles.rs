@@ -4,44 +4,11 @@
 use super::{ColumnInfo, ColumnType};
 use crate::config::Roles;
 
-const TARGET: [&str; 9] = [
-    "target", "label", "y", "class", "outcome", "income", "churn", "default", "is_fraud",
-];
-const PREDICTION: [&str; 6] = [
-    "prediction",
-    "predicted",
-    "pred",
-    "y_pred",
-    "predicted_label",
-    "prediction_label",
-];
-const SCORE: [&str; 7] = [
-    "score",
-    "proba",
-    "probability",
-    "y_score",
-    "y_proba",
-    "prediction_score",
-    "predicted_proba",
-];
-const ID: [&str; 7] = [
-    "id",
-    "uuid",
-    "row_id",
-    "customer_id",
-    "user_id",
-    "record_id",
-    "index",
-];
-const TIMESTAMP: [&str; 7] = [
-    "timestamp",
-    "time",
-    "date",
-    "datetime",
-    "created_at",
-    "event_time",
-    "ts",
-];
+const TARGET: [&str; 9] = ["target", "label", "y", "class", "outcome", "income", "churn", "default", "is_fraud"];
+const PREDICTION: [&str; 6] = ["prediction", "predicted", "pred", "y_pred", "predicted_label", "prediction_label"];
+const SCORE: [&str; 7] = ["score", "proba", "probability", "y_score", "y_proba", "prediction_score", "predicted_proba"];
+const ID: [&str; 7] = ["id", "uuid", "row_id", "customer_id", "user_id", "record_id", "index"];
+const TIMESTAMP: [&str; 7] = ["timestamp", "time", "date", "datetime", "created_at", "event_time", "ts"];
 const SENSITIVE: [&str; 12] = [
     "sex",
     "gender",
@@ -64,48 +31,23 @@ fn norm(name: &str) -> String {
 /// Suggests roles for the columns of the reference input.
 pub fn suggest(columns: &[ColumnInfo]) -> Roles {
     let pick = |names: &[&str], ok: &dyn Fn(&ColumnInfo) -> bool| -> Option<String> {
-        names.iter().find_map(|want| {
-            columns
-                .iter()
-                .find(|c| norm(&c.name) == *want && ok(c))
-                .map(|c| c.name.clone())
-        })
+        names.iter().find_map(|want| columns.iter().find(|c| norm(&c.name) == *want && ok(c)).map(|c| c.name.clone()))
     };
     let any = |_: &ColumnInfo| true;
     let target = pick(&TARGET, &any);
     let prediction = pick(&PREDICTION, &any);
     let score = pick(&SCORE, &|c| c.kind == ColumnType::Float);
-    let id = pick(&ID, &|c| {
-        matches!(c.kind, ColumnType::Integer | ColumnType::String)
-    });
-    let timestamp = pick(&TIMESTAMP, &|c| {
-        matches!(c.kind, ColumnType::Date | ColumnType::Timestamp)
-    });
-    let sensitive: Vec<String> = columns
-        .iter()
-        .filter(|c| SENSITIVE.contains(&norm(&c.name).as_str()))
-        .map(|c| c.name.clone())
-        .collect();
+    let id = pick(&ID, &|c| matches!(c.kind, ColumnType::Integer | ColumnType::String));
+    let timestamp = pick(&TIMESTAMP, &|c| matches!(c.kind, ColumnType::Date | ColumnType::Timestamp));
+    let sensitive: Vec<String> =
+        columns.iter().filter(|c| SENSITIVE.contains(&norm(&c.name).as_str())).map(|c| c.name.clone()).collect();
     let special: Vec<&Option<String>> = vec![&target, &prediction, &score, &id, &timestamp];
     let features = columns
         .iter()
-        .filter(|c| {
-            !special
-                .iter()
-                .any(|s| s.as_deref() == Some(c.name.as_str()))
-        })
+        .filter(|c| !special.iter().any(|s| s.as_deref() == Some(c.name.as_str())))
         .map(|c| c.name.clone())
         .collect();
-    Roles {
-        threshold: score.as_ref().map(|_| 0.5),
-        target,
-        prediction,
-        score,
-        id,
-        timestamp,
-        sensitive,
-        features,
-    }
+    Roles { threshold: score.as_ref().map(|_| 0.5), target, prediction, score, id, timestamp, sensitive, features }
 }
 
 #[cfg(test)]

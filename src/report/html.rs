@@ -8,7 +8,8 @@ use super::{fmt_num, svg, Report};
 use crate::checks::summary::{ColumnSummary, InputSummary};
 
 /// The report's own policy: nothing may be fetched; only its inline styles apply.
-pub const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+pub const REPORT_CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const CSS: &str = include_str!("report.css");
 
@@ -106,11 +107,7 @@ fn opt(x: Option<f64>) -> String {
 }
 
 fn column_row(c: &ColumnSummary, rows: u64) -> Markup {
-    let missing_share = if rows > 0 {
-        c.missing as f64 / rows as f64 * 100.0
-    } else {
-        0.0
-    };
+    let missing_share = if rows > 0 { c.missing as f64 / rows as f64 * 100.0 } else { 0.0 };
     html! {
         tr {
             th scope="row" { (c.name) }
@@ -141,8 +138,6 @@ fn column_row(c: &ColumnSummary, rows: u64) -> Markup {
 /// The effective config as inert JSON (`type="application/json"` never runs), so the app can
 /// read a report's setup back. `<` is escaped so the data cannot close the element.
 fn config_block(report: &Report) -> Markup {
-    let json = serde_json::to_string(&report.config)
-        .unwrap_or_else(|_| "{}".into())
-        .replace('<', "\\u003c");
+    let json = serde_json::to_string(&report.config).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c");
     html! { script type="application/json" id="plumbline-config" { (PreEscaped(json)) } }
 }

@@ -17,11 +17,7 @@ pub struct Histogram {
 pub fn histogram_sorted(sorted: &[f64], bins: usize) -> Option<Histogram> {
     let (&first, &last) = (sorted.first()?, sorted.last()?);
     let bins = bins.max(1);
-    let (lo, hi) = if first == last {
-        (first - 0.5, last + 0.5)
-    } else {
-        (first, last)
-    };
+    let (lo, hi) = if first == last { (first - 0.5, last + 0.5) } else { (first, last) };
     // numpy: np.linspace(lo, hi, bins + 1)
     let step = (hi - lo) / bins as f64;
     let mut edges: Vec<f64> = (0..=bins).map(|k| lo + k as f64 * step).collect();

@@ -19,11 +19,7 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
     let t = h - i as f64;
     let (a, b) = (sorted[i], sorted[j]);
     let diff = b - a;
-    Some(if t >= 0.5 {
-        b - diff * (1.0 - t)
-    } else {
-        a + diff * t
-    })
+    Some(if t >= 0.5 { b - diff * (1.0 - t) } else { a + diff * t })
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use js_sys::{Array, Uint8Array};
 use plumbline::config::Config;
-use plumbline::data::{Dataset, LoadOptions, Loader};
+use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
 use plumbline::progress::NoProgress;
 use plumbline::protocol::{FromWorker, Loaded, Source, ToWorker};
 use plumbline::report::html;
@@ -19,10 +19,12 @@ use plumbline::run::{run, Input};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Response};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Response, Worker};
 
 /// Bytes read per step.
 const CHUNK: u64 = 4 << 20;
+/// This script, for helper workers (relative to the worker's own URL).
+const WORKER_URL: &str = "./plumbline-worker_loader.js";
 /// Minimum time between two progress messages.
 const PROGRESS_MS: f64 = 100.0;
 
@@ -51,10 +53,7 @@ fn post(msg: &FromWorker) {
 
 fn js_error(e: JsValue) -> String {
     e.as_string()
-        .or_else(|| {
-            e.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        })
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
@@ -71,18 +70,10 @@ fn handle(ev: MessageEvent) {
     let text = parts.get(0).as_string().unwrap_or_default();
     let msg: ToWorker = match serde_json::from_str(&text) {
         Ok(m) => m,
-        Err(e) => {
-            return post(&FromWorker::RunFailed {
-                message: format!("internal message not understood: {e}"),
-            })
-        }
+        Err(e) => return post(&FromWorker::RunFailed { message: format!("internal message not understood: {e}") }),
     };
     match msg {
-        ToWorker::Load {
-            slot,
-            source,
-            config,
-        } => {
+        ToWorker::Load { slot, source, config } => {
             let file = parts.get(1);
             spawn_local(load(slot, source, file, config));
         }
@@ -93,10 +84,20 @@ fn handle(ev: MessageEvent) {
         ToWorker::Remove { slot } => {
             SLOTS.with(|s| s.borrow_mut().remove(&slot));
         }
-        ToWorker::Run {
-            config,
-            generated_at,
-        } => run_checks(config, generated_at),
+        ToWorker::Run { config, generated_at } => run_checks(config, generated_at),
+        ToWorker::Hash { slot } => {
+            let file = parts.get(1);
+            spawn_local(async move {
+                let message = match file.dyn_into::<Blob>() {
+                    Ok(blob) => match hash_blob(&blob).await {
+                        Ok(sha256) => FromWorker::Hashed { slot, sha256 },
+                        Err(message) => FromWorker::LoadFailed { slot, message },
+                    },
+                    Err(_) => FromWorker::LoadFailed { slot, message: "no file to hash".into() },
+                };
+                post(&message);
+            });
+        }
     }
 }
 
@@ -137,18 +138,29 @@ async fn load(slot: String, source: Source, file: JsValue, config: Config) {
         entry.source = Some((blob.clone(), name.clone()));
         entry.data = None; // free the previous data before reading the new
     });
-    let result = read(
-        &slot,
-        generation,
-        &blob,
-        &name,
-        LoadOptions {
-            types: config.types,
-        },
-    )
-    .await;
+    // Hashing costs about as much as parsing: a helper worker does it on the other core.
+    let hasher = HashHelper::start(&slot, &blob);
+    let options = LoadOptions { types: config.types };
+    let result = read(&slot, generation, &blob, &name, options).await;
     if current(&slot) != generation {
+        hasher.stop();
         return; // cancelled or replaced: the partial data is already dropped
+    }
+    let result = match result {
+        Ok(mut data) => match hasher.finish().await {
+            Ok(sha256) => {
+                data.sha256 = sha256;
+                Ok(data)
+            }
+            Err(e) => Err(format!("{name}: hashing failed: {e}")),
+        },
+        Err(e) => {
+            hasher.stop();
+            Err(e)
+        }
+    };
+    if current(&slot) != generation {
+        return;
     }
     match result {
         Ok(data) => {
@@ -172,63 +184,130 @@ async fn load(slot: String, source: Source, file: JsValue, config: Config) {
 }
 
 async fn fetch_blob(url: &str) -> Result<Blob, String> {
-    let resp: Response = JsFuture::from(scope().fetch_with_str(url))
-        .await
-        .map_err(js_error)?
-        .unchecked_into();
+    let resp: Response = JsFuture::from(scope().fetch_with_str(url)).await.map_err(js_error)?.unchecked_into();
     if !resp.ok() {
         return Err(format!("{url}: HTTP {}", resp.status()));
     }
-    let blob = JsFuture::from(resp.blob().map_err(js_error)?)
-        .await
-        .map_err(js_error)?;
+    let blob = JsFuture::from(resp.blob().map_err(js_error)?).await.map_err(js_error)?;
     Ok(blob.unchecked_into())
 }
 
-async fn read(
-    slot: &str,
-    generation: u64,
-    blob: &Blob,
-    name: &str,
-    options: LoadOptions,
-) -> Result<Dataset, String> {
+/// Calls `each` with the blob's bytes, [`CHUNK`] at a time (`Blob.slice().arrayBuffer()`),
+/// yielding to the event loop between chunks; stops early when `each` returns `Ok(false)`.
+async fn for_each_chunk(blob: &Blob, mut each: impl FnMut(&[u8], u64) -> Result<bool, String>) -> Result<(), String> {
     let total = blob.size() as u64;
-    let mut loader = Loader::new(name, options);
     let mut offset = 0u64;
     let mut buf: Vec<u8> = Vec::new();
-    let mut last = 0.0;
-    post(&FromWorker::Progress {
-        slot: slot.to_string(),
-        done: 0,
-        total,
-    });
     while offset < total {
         let end = (offset + CHUNK).min(total);
-        let part = blob
-            .slice_with_f64_and_f64(offset as f64, end as f64)
-            .map_err(js_error)?;
-        let bytes = JsFuture::from(part.array_buffer())
-            .await
-            .map_err(js_error)?;
-        if current(slot) != generation {
-            return Err("cancelled".into());
-        }
+        let part = blob.slice_with_f64_and_f64(offset as f64, end as f64).map_err(js_error)?;
+        let bytes = JsFuture::from(part.array_buffer()).await.map_err(js_error)?;
         let view = Uint8Array::new(&bytes);
         buf.resize(view.length() as usize, 0);
         view.copy_to(&mut buf);
-        loader.push(&buf).map_err(|e| e.to_string())?;
         offset = end;
+        if !each(&buf, offset)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+async fn hash_blob(blob: &Blob) -> Result<String, String> {
+    let mut hash = FileHash::new();
+    for_each_chunk(blob, |chunk, _| {
+        hash.update(chunk);
+        Ok(true)
+    })
+    .await?;
+    Ok(hash.hex())
+}
+
+/// A second worker (this same script) that hashes a file while this one parses it.
+struct HashHelper {
+    worker: Option<Worker>,
+    done: js_sys::Promise,
+    _onmessage: Option<Closure<dyn FnMut(MessageEvent)>>,
+}
+
+impl HashHelper {
+    fn start(slot: &str, blob: &Blob) -> HashHelper {
+        let failed = |why: &str| HashHelper {
+            worker: None,
+            done: js_sys::Promise::reject(&JsValue::from_str(why)),
+            _onmessage: None,
+        };
+        let Ok(worker) = Worker::new(WORKER_URL) else {
+            return failed("could not start the hashing worker");
+        };
+        let mut keep = None;
+        let msg = serde_json::to_string(&ToWorker::Hash { slot: slot.to_string() }).unwrap_or_default();
+        let done = js_sys::Promise::new(&mut |resolve, reject| {
+            let (helper, blob) = (worker.clone(), blob.clone());
+            let msg = msg.clone();
+            let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+                let text = ev.data().as_string().unwrap_or_default();
+                match serde_json::from_str::<FromWorker>(&text) {
+                    // A worker drops messages sent before its wasm has started: send on `Ready`.
+                    Ok(FromWorker::Ready) => {
+                        let parts = Array::of2(&JsValue::from_str(&msg), &blob);
+                        if helper.post_message(&parts).is_err() {
+                            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("could not send the file"));
+                        }
+                    }
+                    Ok(FromWorker::Hashed { sha256, .. }) => {
+                        let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&sha256));
+                    }
+                    Ok(FromWorker::LoadFailed { message, .. }) => {
+                        let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
+                    }
+                    _ => {}
+                }
+            });
+            worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+            keep = Some(onmessage);
+        });
+        HashHelper { worker: Some(worker), done, _onmessage: keep }
+    }
+
+    async fn finish(self) -> Result<String, String> {
+        let out = JsFuture::from(self.done.clone()).await;
+        self.stop();
+        out.map(|v| v.as_string().unwrap_or_default()).map_err(js_error)
+    }
+
+    fn stop(&self) {
+        if let Some(w) = &self.worker {
+            w.terminate();
+        }
+    }
+}
+
+async fn read(slot: &str, generation: u64, blob: &Blob, name: &str, options: LoadOptions) -> Result<Dataset, String> {
+    let total = blob.size() as u64;
+    let mut loader = Loader::new(name, options).without_hash();
+    let mut last = 0.0;
+    post(&FromWorker::Progress { slot: slot.to_string(), done: 0, total });
+    let mut failure = None;
+    for_each_chunk(blob, |chunk, offset| {
+        if current(slot) != generation {
+            return Err("cancelled".into());
+        }
+        if let Err(e) = loader.push(chunk) {
+            failure = Some(e.to_string());
+            return Ok(false);
+        }
         let now = js_sys::Date::now();
         if now - last >= PROGRESS_MS || offset == total {
             last = now;
-            post(&FromWorker::Progress {
-                slot: slot.to_string(),
-                done: offset,
-                total,
-            });
+            post(&FromWorker::Progress { slot: slot.to_string(), done: offset, total });
         }
+        Ok(true)
+    })
+    .await?;
+    if let Some(e) = failure {
+        return Err(e);
     }
-    drop(buf);
     loader.finish().map_err(|e| e.to_string())
 }
 
@@ -238,22 +317,9 @@ fn run_checks(config: Config, generated_at: String) {
         let s = s.borrow();
         let mut names: Vec<&String> = s.keys().filter(|k| s[*k].data.is_some()).collect();
         // The reference comes first: roles and schema are read from it.
-        names.sort_by_key(|n| {
-            (
-                n.as_str() != "reference",
-                n.as_str() != "current",
-                (*n).clone(),
-            )
-        });
-        let inputs: Vec<Input> = names
-            .iter()
-            .filter_map(|n| {
-                s[*n].data.as_ref().map(|data| Input {
-                    name: n.as_str(),
-                    data,
-                })
-            })
-            .collect();
+        names.sort_by_key(|n| (n.as_str() != "reference", n.as_str() != "current", (*n).clone()));
+        let inputs: Vec<Input> =
+            names.iter().filter_map(|n| s[*n].data.as_ref().map(|data| Input { name: n.as_str(), data })).collect();
         if inputs.is_empty() {
             return Err("load a reference file first".to_string());
         }
@@ -262,11 +328,7 @@ fn run_checks(config: Config, generated_at: String) {
             .map_err(|e| e.to_string())
     });
     match outcome {
-        Ok((json, html)) => post(&FromWorker::Report {
-            json,
-            html,
-            millis: js_sys::Date::now() - started,
-        }),
+        Ok((json, html)) => post(&FromWorker::Report { json, html, millis: js_sys::Date::now() - started }),
         Err(message) => post(&FromWorker::RunFailed { message }),
     }
 }

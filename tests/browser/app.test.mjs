@@ -1,6 +1,7 @@
 // End-to-end tests of the built app (`trunk build --release` → dist/) in real Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,8 @@ test('a picked CSV is summarised, both exports download, and the exported report
   const doc = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
   for (const key of ['plumbline_version', 'config', 'inputs', 'summary']) assert.ok(key in doc, key);
   assert.equal(doc.inputs[0].file, 'mixed.csv');
+  const sha = crypto.createHash('sha256').update(fs.readFileSync(fixture('fixtures', 'summary', 'mixed.csv'))).digest('hex');
+  assert.equal(doc.inputs[0].sha256, sha, 'the helper worker hashes the file\'s bytes');
   const expected = JSON.parse(fs.readFileSync(fixture('fixtures', 'summary', 'mixed.expected.json'), 'utf8'));
   assert.equal(doc.summary.reference.columns.length, expected.columns.length);
   assert.equal(doc.summary.reference.columns[0].count, expected.columns[0].count);

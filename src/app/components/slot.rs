@@ -33,11 +33,7 @@ pub fn slot_view(p: &SlotProps) -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            if let Some(f) = e
-                .data_transfer()
-                .and_then(|d| d.files())
-                .and_then(|l| l.get(0))
-            {
+            if let Some(f) = e.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
                 on_file.emit(f);
             }
         })
@@ -58,11 +54,7 @@ pub fn slot_view(p: &SlotProps) -> Html {
         SlotStatus::Empty => ("empty", html! { <p class="muted">{ "No file yet." }</p> }),
         SlotStatus::Loading { file, done, total } => {
             let cancel = p.on_cancel.reform(|_: MouseEvent| ());
-            let pct = if *total > 0 {
-                *done as f64 / *total as f64 * 100.0
-            } else {
-                0.0
-            };
+            let pct = if *total > 0 { *done as f64 / *total as f64 * 100.0 } else { 0.0 };
             (
                 "loading",
                 html! {
