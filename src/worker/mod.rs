@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use js_sys::{Array, Uint8Array};
 use plumbline::config::Config;
@@ -35,6 +36,8 @@ struct Slot {
     data: Option<Dataset>,
     /// Bumped by every load, cancel and removal: a load that sees another number stops.
     generation: u64,
+    /// The SHA-256 being computed by a helper worker; `Run` waits for it.
+    hashing: Option<Rc<HashHelper>>,
 }
 
 thread_local! {
@@ -82,9 +85,10 @@ fn handle(ev: MessageEvent) {
             post(&FromWorker::Cancelled { slot });
         }
         ToWorker::Remove { slot } => {
+            bump(&slot);
             SLOTS.with(|s| s.borrow_mut().remove(&slot));
         }
-        ToWorker::Run { config, generated_at } => run_checks(config, generated_at),
+        ToWorker::Run { config, generated_at } => spawn_local(run_checks(config, generated_at)),
         ToWorker::Hash { slot } => {
             let file = parts.get(1);
             spawn_local(async move {
@@ -106,6 +110,9 @@ fn bump(slot: &str) -> u64 {
     SLOTS.with(|s| {
         let mut s = s.borrow_mut();
         let entry = s.entry(slot.to_string()).or_default();
+        if let Some(h) = entry.hashing.take() {
+            h.stop();
+        }
         entry.generation += 1;
         entry.generation
     })
@@ -146,21 +153,8 @@ async fn load(slot: String, source: Source, file: JsValue, config: Config) {
         hasher.stop();
         return; // cancelled or replaced: the partial data is already dropped
     }
-    let result = match result {
-        Ok(mut data) => match hasher.finish().await {
-            Ok(sha256) => {
-                data.sha256 = sha256;
-                Ok(data)
-            }
-            Err(e) => Err(format!("{name}: hashing failed: {e}")),
-        },
-        Err(e) => {
-            hasher.stop();
-            Err(e)
-        }
-    };
-    if current(&slot) != generation {
-        return;
+    if result.is_err() {
+        hasher.stop();
     }
     match result {
         Ok(data) => {
@@ -172,9 +166,11 @@ async fn load(slot: String, source: Source, file: JsValue, config: Config) {
                 columns: data.columns.clone(),
                 millis: js_sys::Date::now() - started,
             };
+            // The data is usable now; its SHA-256 follows from the helper (Run waits for it).
             SLOTS.with(|s| {
                 if let Some(e) = s.borrow_mut().get_mut(&slot) {
                     e.data = Some(data);
+                    e.hashing = Some(Rc::new(hasher));
                 }
             });
             post(&FromWorker::Loaded { slot, info });
@@ -257,6 +253,7 @@ impl HashHelper {
                     }
                     Ok(FromWorker::Hashed { sha256, .. }) => {
                         let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&sha256));
+                        helper.terminate(); // its work is done: free its memory now
                     }
                     Ok(FromWorker::LoadFailed { message, .. }) => {
                         let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
@@ -270,9 +267,9 @@ impl HashHelper {
         HashHelper { worker: Some(worker), done, _onmessage: keep }
     }
 
-    async fn finish(self) -> Result<String, String> {
+    /// The hex SHA-256, once the helper has it.
+    async fn wait(&self) -> Result<String, String> {
         let out = JsFuture::from(self.done.clone()).await;
-        self.stop();
         out.map(|v| v.as_string().unwrap_or_default()).map_err(js_error)
     }
 
@@ -311,8 +308,30 @@ async fn read(slot: &str, generation: u64, blob: &Blob, name: &str, options: Loa
     loader.finish().map_err(|e| e.to_string())
 }
 
-fn run_checks(config: Config, generated_at: String) {
+/// Fills in the SHA-256 of every loaded input, waiting for helpers still hashing.
+async fn await_hashes() {
+    let pending: Vec<(String, u64, Rc<HashHelper>)> = SLOTS.with(|s| {
+        s.borrow().iter().filter_map(|(k, e)| e.hashing.clone().map(|h| (k.clone(), e.generation, h))).collect()
+    });
+    for (slot, generation, helper) in pending {
+        let sha256 = helper.wait().await.unwrap_or_else(|e| format!("unavailable: {e}"));
+        helper.stop();
+        SLOTS.with(|s| {
+            if let Some(e) = s.borrow_mut().get_mut(&slot) {
+                if e.generation == generation {
+                    e.hashing = None;
+                    if let Some(d) = &mut e.data {
+                        d.sha256 = sha256;
+                    }
+                }
+            }
+        });
+    }
+}
+
+async fn run_checks(config: Config, generated_at: String) {
     let started = js_sys::Date::now();
+    await_hashes().await;
     let outcome = SLOTS.with(|s| {
         let s = s.borrow();
         let mut names: Vec<&String> = s.keys().filter(|k| s[*k].data.is_some()).collect();
