@@ -137,3 +137,47 @@ test('a big file shows progress and Cancel stops it; the app stays usable', asyn
   await context.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+test('drop a file, edit a role and a type, save the config and load it back', async () => {
+  const { context, page, problems } = await openApp(browser, site.url);
+  // Drag-and-drop: a real DragEvent carrying a File.
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['zip,amount,label\n01234,1.5,yes\n98765,2.5,no\n00042,3,yes\n'], 'dropped.csv', { type: 'text/csv' }));
+    document.querySelector('section[data-slot=reference]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await waitLoaded(page, 'reference');
+  assert.match(await page.getByTestId('status-reference').innerText(), /dropped\.csv — 3 rows × 3 columns/);
+
+  await page.getByTestId('role-label').selectOption('target');
+  await page.getByLabel('Type of zip').selectOption('string');
+  await waitLoaded(page, 'reference');
+  await page.getByTestId('run').click();
+  const report = await waitReport(page);
+  await report.getByRole('heading', { name: 'Summary — reference' }).waitFor();
+  // The zip codes keep their leading zeros as text.
+  await report.getByText('01234').first().waitFor();
+
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-config').click()]);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-config-'));
+  const configPath = path.join(tmp, 'config.json');
+  await saved.saveAs(configPath);
+  const config = JSON.parse(fs.readFileSync(configPath, 'utf8'));
+  assert.equal(config.roles.target, 'label');
+  assert.equal(config.types.zip, 'string');
+
+  // A config with an unknown key is refused by name; a good one is applied.
+  const bad = path.join(tmp, 'bad.json');
+  fs.writeFileSync(bad, JSON.stringify({ ...config, drfit: {} }));
+  await page.getByTestId('load-config').setInputFiles(bad);
+  await page.getByTestId('error').getByText(/drfit/).waitFor();
+  config.roles.target = null;
+  config.roles.id = 'zip';
+  fs.writeFileSync(configPath, JSON.stringify(config));
+  await page.getByTestId('load-config').setInputFiles(configPath);
+  await page.waitForFunction(() => document.querySelector('[data-testid=role-zip]').value === 'id');
+  // The saved config spells out its features; a column it lists nowhere is ignored.
+  assert.equal(await page.getByTestId('role-label').inputValue(), 'ignored');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
