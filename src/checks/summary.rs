@@ -180,7 +180,7 @@ fn summarize_column(data: &Dataset, i: usize, kind: ColumnType, cfg: &SummaryCon
                 })
             };
             s.count = v.len() as u64;
-            s.missing = data.rows - s.count;
+            s.missing = data.rows.saturating_sub(s.count);
             s.min = v.first().map(show);
             s.max = v.last().map(show);
             let runs = runs(&v);
@@ -196,7 +196,7 @@ fn summarize_column(data: &Dataset, i: usize, kind: ColumnType, cfg: &SummaryCon
                 f += (b.len() - b.null_count()) as u64 - trues;
             }
             s.count = t + f;
-            s.missing = data.rows - s.count;
+            s.missing = data.rows.saturating_sub(s.count);
             let mut counts: Vec<(bool, u64)> = [(false, f), (true, t)].into_iter().filter(|c| c.1 > 0).collect();
             s.distinct = counts.len() as u64;
             s.min = counts.first().map(|c| Scalar::Bool(c.0));
@@ -213,7 +213,7 @@ fn summarize_column(data: &Dataset, i: usize, kind: ColumnType, cfg: &SummaryCon
                 }
             }
             s.count = counts.values().sum();
-            s.missing = data.rows - s.count;
+            s.missing = data.rows.saturating_sub(s.count);
             s.distinct = counts.len() as u64;
             s.min = counts.keys().min().map(|v| Scalar::Text(v.to_string()));
             s.max = counts.keys().max().map(|v| Scalar::Text(v.to_string()));
