@@ -20,6 +20,26 @@ pub struct Config {
     /// Options of the summary check.
     #[serde(default)]
     pub summary: SummaryConfig,
+    /// Options of the data-quality check.
+    #[serde(default)]
+    pub quality: QualityConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QualityConfig {
+    /// A column is almost constant when its most frequent value holds this share of its values.
+    pub almost_constant_share: f64,
+    /// Warn when the missing share grows by at least this much (absolute).
+    pub missing_change: f64,
+    /// Warn when at least this share of current values lies outside the reference range.
+    pub out_of_range_share: f64,
+}
+
+impl Default for QualityConfig {
+    fn default() -> Self {
+        QualityConfig { almost_constant_share: 0.95, missing_change: 0.05, out_of_range_share: 0.01 }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -90,6 +110,16 @@ impl Config {
         }
         if !(1..=1000).contains(&self.summary.histogram_bins) {
             return Err(ConfigError::Invalid("summary.histogram_bins must lie in 1..=1000".into()));
+        }
+        let q = &self.quality;
+        for (key, v) in [
+            ("quality.almost_constant_share", q.almost_constant_share),
+            ("quality.missing_change", q.missing_change),
+            ("quality.out_of_range_share", q.out_of_range_share),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(ConfigError::Invalid(format!("{key} must lie in [0, 1], got {v}")));
+            }
         }
         if self.summary.top > 1000 {
             return Err(ConfigError::Invalid("summary.top must be at most 1000".into()));

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::checks::summary::summarize;
+use crate::checks::quality::{quality, Summarised};
+use crate::checks::summary::{summarize, InputSummary};
 use crate::config::{Config, Roles};
 use crate::data::{roles, Dataset};
 use crate::error::ConfigError;
@@ -56,11 +57,17 @@ pub fn run(
     progress: &mut dyn Progress,
 ) -> Result<Report, ConfigError> {
     let config = effective_config(config, inputs)?;
-    let mut summary = BTreeMap::new();
-    for input in inputs {
-        summary.insert(input.name.to_string(), summarize(input.data, &config.summary, progress));
-    }
+    let summaries: Vec<InputSummary> = inputs.iter().map(|i| summarize(i.data, &config.summary, progress)).collect();
+    let summarised: Vec<Summarised> =
+        inputs.iter().zip(&summaries).map(|(i, s)| Summarised { name: i.name, data: i.data, summary: s }).collect();
+    let quality = summarised.first().map(|reference| {
+        let current = summarised.iter().find(|s| s.name == "current");
+        quality(&config.quality, reference, current)
+    });
+    let summary: BTreeMap<String, InputSummary> =
+        inputs.iter().zip(summaries.iter()).map(|(i, s)| (i.name.to_string(), s.clone())).collect();
     Ok(Report {
+        quality,
         plumbline_version: crate::VERSION.to_string(),
         generated_at,
         inputs: inputs.iter().map(|i| InputInfo::of(i.name, i.data)).collect(),

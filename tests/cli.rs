@@ -47,7 +47,7 @@ fn check_on_the_demo_writes_the_contracted_json_and_html() {
     ]);
     assert_eq!(code, 0, "stdout {stdout} stderr {stderr}");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    for key in ["plumbline_version", "config", "inputs", "summary"] {
+    for key in ["plumbline_version", "config", "inputs", "summary", "quality"] {
         assert!(doc.get(key).is_some(), "missing top-level key {key}");
     }
     assert_eq!(doc["config"]["roles"]["target"], "income");
@@ -71,9 +71,12 @@ fn check_on_the_demo_writes_the_contracted_json_and_html() {
     for q in ["p1", "p5", "p25", "p50", "p75", "p95", "p99"] {
         assert!(age["quantiles"][q].is_number(), "quantile {q}");
     }
+    assert_eq!(doc["quality"]["inputs"][0]["duplicated_rows"], 24);
+    assert!(doc["quality"]["findings"].as_array().unwrap().iter().all(|f| f["message"].is_string()));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("Summary — reference") && page.contains("Summary — current"));
+    assert!(page.contains("Data quality"));
 }
 
 #[test]

@@ -1,3 +1,4 @@
 //! Checks, one file each: `(&Config, inputs, &mut dyn Progress) → result`.
 
+pub mod quality;
 pub mod summary;

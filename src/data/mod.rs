@@ -12,7 +12,9 @@ mod loader;
 mod parquet;
 pub mod roles;
 
-pub use infer::{format_date as infer_format_date, format_timestamp as infer_format_timestamp};
+pub use infer::{
+    format_date as infer_format_date, format_timestamp as infer_format_timestamp, parse_date, parse_timestamp,
+};
 
 pub use loader::{load_bytes, FileHash, LoadOptions, Loader};
 

@@ -5,6 +5,7 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::{fmt_num, svg, Report};
+use crate::checks::quality::{Quality, Severity};
 use crate::checks::summary::{ColumnSummary, InputSummary};
 
 /// The report's own policy: nothing may be fetched; only its inline styles apply.
@@ -36,6 +37,7 @@ pub fn render(report: &Report) -> String {
                 }
                 main {
                     (inputs(report))
+                    @if let Some(q) = &report.quality { (quality_section(q)) }
                     @for input in &report.inputs {
                         @if let Some(summary) = report.summary.get(&input.name) {
                             (summary_section(&input.name, summary))
@@ -99,6 +101,82 @@ fn summary_section(name: &str, s: &InputSummary) -> Markup {
                 }
             }
         }
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{} %", fmt_num((x * 1000.0).round() / 10.0))
+}
+
+fn quality_section(q: &Quality) -> Markup {
+    html! {
+        section id="quality" {
+            h2 { "Data quality" }
+            @if q.findings.is_empty() {
+                p { "No finding: same columns and types, no new categories, values within the reference range, no duplicated or empty rows." }
+            } @else {
+                ul class="findings" {
+                    @for f in &q.findings {
+                        li class=(format!("finding {}", severity_name(f.severity))) {
+                            span class="badge" { (severity_name(f.severity)) } " " (f.message)
+                        }
+                    }
+                }
+            }
+            @if !q.columns.is_empty() {
+                h3 { "Reference vs current, per column" }
+                div class="scroll" {
+                    table {
+                        thead { tr {
+                            th scope="col" { "Column" } th scope="col" { "Type" }
+                            th scope="col" class="num" { "Missing (ref)" } th scope="col" class="num" { "Missing (cur)" }
+                            th scope="col" class="num" { "Change" } th scope="col" { "New categories" } th scope="col" class="num" { "Out of range" }
+                        } }
+                        tbody {
+                            @for c in &q.columns {
+                                tr {
+                                    th scope="row" { (c.column) }
+                                    td { (c.type_reference.name()) @if c.type_reference != c.type_current { " → " span class="warn" { (c.type_current.name()) } } }
+                                    td class="num" { (pct(c.missing_share_reference)) }
+                                    td class="num" { (pct(c.missing_share_current)) }
+                                    td class="num" { (pct(c.missing_share_change)) }
+                                    td {
+                                        @if let Some(n) = &c.new_categories {
+                                            @if n.count > 0 { (n.count) " values (" (pct(n.share)) "): " span class="muted" { (n.examples.join(", ")) } } @else { "—" }
+                                        } @else { "—" }
+                                    }
+                                    td class="num" { @if let Some(o) = &c.out_of_range { (o.count) " (" (pct(o.share)) ")" } @else { "—" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 { "Per input" }
+            table {
+                thead { tr { th scope="col" { "Input" } th scope="col" class="num" { "Rows" } th scope="col" class="num" { "Duplicated rows" } th scope="col" class="num" { "Empty rows" } th scope="col" { "Duplicated columns" } th scope="col" { "Almost constant" } } }
+                tbody {
+                    @for i in &q.inputs {
+                        tr {
+                            th scope="row" { (i.input) }
+                            td class="num" { (i.rows) }
+                            td class="num" { (i.duplicated_rows) }
+                            td class="num" { (i.empty_rows) }
+                            td { @for (k, [a, b]) in i.duplicated_columns.iter().enumerate() { @if k > 0 { ", " } (a) " = " (b) } }
+                            td { @for (k, c) in i.almost_constant.iter().enumerate() { @if k > 0 { ", " } (c.column) " (" (pct(c.share)) ")" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Critical => "critical",
     }
 }
 

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::checks::quality::Quality;
 use crate::checks::summary::InputSummary;
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
@@ -23,6 +24,8 @@ pub struct Report {
     pub inputs: Vec<InputInfo>,
     /// Per input name.
     pub summary: BTreeMap<String, InputSummary>,
+    /// Schema and data-quality findings (reference alone, or reference vs current).
+    pub quality: Option<Quality>,
 }
 
 /// Provenance of one input. Holds no values from the file.
