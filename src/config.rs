@@ -23,6 +23,22 @@ pub struct Config {
     /// Options of the data-quality check.
     #[serde(default)]
     pub quality: QualityConfig,
+    /// Options of the leakage check.
+    #[serde(default)]
+    pub leakage: LeakageConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LeakageConfig {
+    /// A feature whose single-feature ROC AUC (either direction) reaches this is flagged.
+    pub power_threshold: f64,
+}
+
+impl Default for LeakageConfig {
+    fn default() -> Self {
+        LeakageConfig { power_threshold: 0.95 }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,6 +132,7 @@ impl Config {
             ("quality.almost_constant_share", q.almost_constant_share),
             ("quality.missing_change", q.missing_change),
             ("quality.out_of_range_share", q.out_of_range_share),
+            ("leakage.power_threshold", self.leakage.power_threshold),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(ConfigError::Invalid(format!("{key} must lie in [0, 1], got {v}")));

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::checks::leakage::leakage;
 use crate::checks::quality::{quality, Summarised};
 use crate::checks::summary::{summarize, InputSummary};
 use crate::config::{Config, Roles};
@@ -66,7 +67,12 @@ pub fn run(
     });
     let summary: BTreeMap<String, InputSummary> =
         inputs.iter().zip(summaries.iter()).map(|(i, s)| (i.name.to_string(), s.clone())).collect();
+    let leakage = inputs.first().map(|reference| {
+        let current = inputs.iter().find(|i| i.name == "current").map(|i| i.data);
+        leakage(&config, reference.data, current)
+    });
     Ok(Report {
+        leakage,
         quality,
         plumbline_version: crate::VERSION.to_string(),
         generated_at,

@@ -47,7 +47,7 @@ fn check_on_the_demo_writes_the_contracted_json_and_html() {
     ]);
     assert_eq!(code, 0, "stdout {stdout} stderr {stderr}");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    for key in ["plumbline_version", "config", "inputs", "summary", "quality"] {
+    for key in ["plumbline_version", "config", "inputs", "summary", "quality", "leakage"] {
         assert!(doc.get(key).is_some(), "missing top-level key {key}");
     }
     assert_eq!(doc["config"]["roles"]["target"], "income");
@@ -76,7 +76,8 @@ fn check_on_the_demo_writes_the_contracted_json_and_html() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("Summary — reference") && page.contains("Summary — current"));
-    assert!(page.contains("Data quality"));
+    assert!(page.contains("Data quality") && page.contains("Leakage"));
+    assert_eq!(doc["leakage"]["shared_rows"]["count"], 23);
 }
 
 #[test]

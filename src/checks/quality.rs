@@ -31,6 +31,8 @@ use arrow_array::{Array, ArrayRef};
 use arrow_row::{RowConverter, SortField};
 use serde::{Deserialize, Serialize};
 
+use crate::report::fmt_pct;
+
 use super::summary::{InputSummary, Scalar};
 use crate::config::QualityConfig;
 use crate::data::{ColumnType, Dataset};
@@ -165,15 +167,6 @@ fn finding(severity: Severity, kind: &str, input: Option<&str>, column: Option<&
     }
 }
 
-fn pct(x: f64) -> String {
-    let p = x * 100.0;
-    if p > 0.0 && p < 0.1 {
-        "< 0.1 %".into()
-    } else {
-        format!("{} %", crate::report::fmt_num((p * 10.0).round() / 10.0))
-    }
-}
-
 fn share(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0
@@ -215,8 +208,8 @@ fn compare_column(
             Some(name),
             format!(
                 "Column “{name}” is missing in {} of current rows, up from {} in the reference.",
-                pct(miss_c),
-                pct(miss_r)
+                fmt_pct(miss_c),
+                fmt_pct(miss_r)
             ),
         ));
     }
@@ -257,7 +250,7 @@ fn compare_column(
                         "Column “{name}” has {} categor{} never seen in the reference, in {} of current values.",
                         unseen.len(),
                         if unseen.len() == 1 { "y" } else { "ies" },
-                        pct(nc.share)
+                        fmt_pct(nc.share)
                     ),
                 ));
             }
@@ -275,7 +268,7 @@ fn compare_column(
                     Some(name),
                     format!(
                         "{} of current values of “{name}” lie outside the reference range [{}, {}].",
-                        pct(oor.share),
+                        fmt_pct(oor.share),
                         rs.min.as_ref().map(|v| v.to_string()).unwrap_or_default(),
                         rs.max.as_ref().map(|v| v.to_string()).unwrap_or_default()
                     ),
@@ -346,7 +339,7 @@ fn input_quality(cfg: &QualityConfig, input: &Summarised, findings: &mut Vec<Fin
             None,
             format!(
                 "{duplicated_rows} rows of the {name} data ({}) repeat an earlier row exactly.",
-                pct(share(duplicated_rows, rows))
+                fmt_pct(share(duplicated_rows, rows))
             ),
         ));
     }
@@ -400,7 +393,7 @@ fn input_quality(cfg: &QualityConfig, input: &Summarised, findings: &mut Vec<Fin
                     format!(
                         "Column “{}” of the {name} data is almost constant: {} of its values are {}.",
                         c.name,
-                        pct(s),
+                        fmt_pct(s),
                         top.value
                     )
                 },

@@ -4,8 +4,9 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use super::{fmt_num, svg, Report};
-use crate::checks::quality::{Quality, Severity};
+use super::{fmt_num, fmt_pct, svg, Report};
+use crate::checks::leakage::Leakage;
+use crate::checks::quality::{Finding, Quality, Severity};
 use crate::checks::summary::{ColumnSummary, InputSummary};
 
 /// The report's own policy: nothing may be fetched; only its inline styles apply.
@@ -38,6 +39,7 @@ pub fn render(report: &Report) -> String {
                 main {
                     (inputs(report))
                     @if let Some(q) = &report.quality { (quality_section(q)) }
+                    @if let Some(l) = &report.leakage { (leakage_section(l)) }
                     @for input in &report.inputs {
                         @if let Some(summary) = report.summary.get(&input.name) {
                             (summary_section(&input.name, summary))
@@ -104,10 +106,6 @@ fn summary_section(name: &str, s: &InputSummary) -> Markup {
     }
 }
 
-fn pct(x: f64) -> String {
-    format!("{} %", fmt_num((x * 1000.0).round() / 10.0))
-}
-
 fn quality_section(q: &Quality) -> Markup {
     html! {
         section id="quality" {
@@ -115,13 +113,7 @@ fn quality_section(q: &Quality) -> Markup {
             @if q.findings.is_empty() {
                 p { "No finding: same columns and types, no new categories, values within the reference range, no duplicated or empty rows." }
             } @else {
-                ul class="findings" {
-                    @for f in &q.findings {
-                        li class=(format!("finding {}", severity_name(f.severity))) {
-                            span class="badge" { (severity_name(f.severity)) } " " (f.message)
-                        }
-                    }
-                }
+                (findings(&q.findings))
             }
             @if !q.columns.is_empty() {
                 h3 { "Reference vs current, per column" }
@@ -137,15 +129,15 @@ fn quality_section(q: &Quality) -> Markup {
                                 tr {
                                     th scope="row" { (c.column) }
                                     td { (c.type_reference.name()) @if c.type_reference != c.type_current { " → " span class="warn" { (c.type_current.name()) } } }
-                                    td class="num" { (pct(c.missing_share_reference)) }
-                                    td class="num" { (pct(c.missing_share_current)) }
-                                    td class="num" { (pct(c.missing_share_change)) }
+                                    td class="num" { (fmt_pct(c.missing_share_reference)) }
+                                    td class="num" { (fmt_pct(c.missing_share_current)) }
+                                    td class="num" { (fmt_pct(c.missing_share_change)) }
                                     td {
                                         @if let Some(n) = &c.new_categories {
-                                            @if n.count > 0 { (n.count) " values (" (pct(n.share)) "): " span class="muted" { (n.examples.join(", ")) } } @else { "—" }
+                                            @if n.count > 0 { (n.count) " values (" (fmt_pct(n.share)) "): " span class="muted" { (n.examples.join(", ")) } } @else { "—" }
                                         } @else { "—" }
                                     }
-                                    td class="num" { @if let Some(o) = &c.out_of_range { (o.count) " (" (pct(o.share)) ")" } @else { "—" } }
+                                    td class="num" { @if let Some(o) = &c.out_of_range { (o.count) " (" (fmt_pct(o.share)) ")" } @else { "—" } }
                                 }
                             }
                         }
@@ -163,7 +155,59 @@ fn quality_section(q: &Quality) -> Markup {
                             td class="num" { (i.duplicated_rows) }
                             td class="num" { (i.empty_rows) }
                             td { @for (k, [a, b]) in i.duplicated_columns.iter().enumerate() { @if k > 0 { ", " } (a) " = " (b) } }
-                            td { @for (k, c) in i.almost_constant.iter().enumerate() { @if k > 0 { ", " } (c.column) " (" (pct(c.share)) ")" } }
+                            td { @for (k, c) in i.almost_constant.iter().enumerate() { @if k > 0 { ", " } (c.column) " (" (fmt_pct(c.share)) ")" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn findings(list: &[Finding]) -> Markup {
+    html! {
+        ul class="findings" {
+            @for f in list {
+                li class=(format!("finding {}", severity_name(f.severity))) {
+                    span class="badge" { (severity_name(f.severity)) } " " (f.message)
+                }
+            }
+        }
+    }
+}
+
+fn leakage_section(l: &Leakage) -> Markup {
+    html! {
+        section id="leakage" {
+            h2 { "Leakage" }
+            @if l.findings.is_empty() {
+                p { "No sign of leakage: no current row or id repeats the reference, no reference row is dated after the current data, and no feature alone predicts the target almost perfectly." }
+            } @else {
+                (findings(&l.findings))
+            }
+            ul {
+                @if let Some(s) = &l.shared_rows {
+                    li { "Current rows also in the reference: " (s.count) " (" (fmt_pct(s.share_of_current)) "), compared over " (s.columns.len()) " feature and target columns." }
+                }
+                @if let Some(s) = &l.shared_ids {
+                    li { "Ids of “" (s.column) "” in both inputs: " (s.count) " (" (fmt_pct(s.share_of_current)) " of current ids)." }
+                }
+                @if let Some(d) = &l.date_leakage {
+                    li { "Reference rows dated after the current data begins (“" (d.column) "”): " (d.count) " (" (fmt_pct(d.share_of_reference)) ")." }
+                }
+            }
+            @if !l.target_power.is_empty() {
+                h3 { "Single-feature target power (reference)" }
+                p class="muted" { "ROC AUC of each feature alone against the target, either direction; ≥ " (fmt_num(l.power_threshold)) " flags a likely leak." }
+                table {
+                    thead { tr { th scope="col" { "Feature" } th scope="col" class="num" { "Power" } th scope="col" { "" } } }
+                    tbody {
+                        @for p in &l.target_power {
+                            tr {
+                                th scope="row" { (p.column) }
+                                td class="num" { (format!("{:.3}", p.power)) }
+                                td { @if p.flagged { span class="warn" { "likely leak" } } }
+                            }
                         }
                     }
                 }
@@ -185,13 +229,13 @@ fn opt(x: Option<f64>) -> String {
 }
 
 fn column_row(c: &ColumnSummary, rows: u64) -> Markup {
-    let missing_share = if rows > 0 { c.missing as f64 / rows as f64 * 100.0 } else { 0.0 };
+    let missing_share = if rows > 0 { c.missing as f64 / rows as f64 } else { 0.0 };
     html! {
         tr {
             th scope="row" { (c.name) }
             td { (c.kind.name()) @if c.invalid > 0 { " " span class="warn" title="values that did not fit the type" { "(" (c.invalid) " invalid)" } } }
             td class="num" { (c.count) }
-            td class="num" { (c.missing) @if c.missing > 0 { " " span class="muted" { "(" (fmt_num((missing_share * 10.0).round() / 10.0)) " %)" } } }
+            td class="num" { (c.missing) @if c.missing > 0 { " " span class="muted" { "(" (fmt_pct(missing_share)) ")" } } }
             td class="num" { (c.distinct) }
             td class="num" { (opt(c.mean)) }
             td class="num" { (opt(c.std)) }

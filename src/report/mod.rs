@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::checks::leakage::Leakage;
 use crate::checks::quality::Quality;
 use crate::checks::summary::InputSummary;
 use crate::config::Config;
@@ -26,6 +27,8 @@ pub struct Report {
     pub summary: BTreeMap<String, InputSummary>,
     /// Schema and data-quality findings (reference alone, or reference vs current).
     pub quality: Option<Quality>,
+    /// Train/test contamination, future data and single-feature target power.
+    pub leakage: Option<Leakage>,
 }
 
 /// Provenance of one input. Holds no values from the file.
@@ -91,6 +94,16 @@ pub fn role_of(slot: &str) -> &'static str {
 impl Report {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+/// A share in [0, 1] as a percentage for people: one decimal, "< 0.1 %" for tiny non-zero shares.
+pub fn fmt_pct(x: f64) -> String {
+    let p = x * 100.0;
+    if p > 0.0 && p < 0.05 {
+        "< 0.1 %".into()
+    } else {
+        format!("{} %", fmt_num((p * 10.0).round() / 10.0))
     }
 }
 

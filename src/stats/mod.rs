@@ -3,3 +3,4 @@
 pub mod histogram;
 pub mod moments;
 pub mod quantile;
+pub mod roc_auc;

@@ -1,0 +1,286 @@
+//! # Leakage
+//!
+//! **What it does.** Looks for information the model will not have in production, or that mixes
+//! training and test data: rows of the current data that also appear in the reference (train/test
+//! contamination), ids present in both, reference rows dated after the current data begins
+//! (training on the future), and features that alone predict the target almost perfectly.
+//!
+//! **Definitions.** *Shared rows*: current rows equal to a reference row over the feature and
+//! target columns present in both (missing equals missing). *Shared ids*: distinct values of the
+//! `id` column found in both inputs. *Date leakage*: reference rows whose `timestamp` is later
+//! than the earliest current timestamp. *Single-feature target power*: on the reference, the ROC
+//! AUC of each feature alone against a binary target, reported as max(AUC, 1 − AUC); numeric
+//! features are used as they are (rows with the feature missing are left out), categorical ones
+//! through their target rate per category (missing is a category). Power ≥ `power_threshold`
+//! (0.95) flags a likely leak (Deepchecks' SingleFeatureContribution uses the same idea with its
+//! predictive power score). Feature–label association change between the inputs is not computed
+//! yet.
+//! **Reference.** `sklearn.metrics.roc_auc_score`; pandas `merge` for shared rows.
+
+use std::collections::{HashMap, HashSet};
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Date32Type, Float64Type, Int64Type, TimestampMicrosecondType};
+use arrow_array::{Array, ArrayRef};
+use arrow_row::{RowConverter, SortField};
+use serde::{Deserialize, Serialize};
+
+use crate::report::fmt_pct;
+
+use super::quality::{Finding, Severity};
+use crate::config::Config;
+use crate::data::{ColumnType, Dataset};
+use crate::stats::roc_auc::roc_auc;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedRows {
+    /// The columns compared.
+    pub columns: Vec<String>,
+    pub count: u64,
+    pub share_of_current: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedIds {
+    pub column: String,
+    pub count: u64,
+    pub share_of_current: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateLeakage {
+    pub column: String,
+    pub count: u64,
+    pub share_of_reference: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeaturePower {
+    pub column: String,
+    pub roc_auc: f64,
+    pub power: f64,
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Leakage {
+    pub shared_rows: Option<SharedRows>,
+    pub shared_ids: Option<SharedIds>,
+    pub date_leakage: Option<DateLeakage>,
+    /// Strongest first; empty without a binary target.
+    pub target_power: Vec<FeaturePower>,
+    pub power_threshold: f64,
+    pub findings: Vec<Finding>,
+}
+
+fn finding(severity: Severity, kind: &str, column: Option<&str>, message: String) -> Finding {
+    Finding { severity, kind: kind.into(), input: None, column: column.map(str::to_string), message }
+}
+
+fn share(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// `config` is the effective config (roles spelled out).
+pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) -> Leakage {
+    let roles = &config.roles;
+    let threshold = config.leakage.power_threshold;
+    let mut findings = Vec::new();
+    let mut out = Leakage {
+        shared_rows: None,
+        shared_ids: None,
+        date_leakage: None,
+        target_power: Vec::new(),
+        power_threshold: threshold,
+        findings: Vec::new(),
+    };
+    if let Some(cur) = current {
+        let mut columns: Vec<String> = roles.features.clone();
+        columns.extend(roles.target.clone());
+        columns.retain(|c| match (reference.column_index(c), cur.column_index(c)) {
+            (Some(a), Some(b)) => reference.columns[a].kind == cur.columns[b].kind,
+            _ => false,
+        });
+        if !columns.is_empty() {
+            let count = shared_rows(reference, cur, &columns);
+            let s = SharedRows { columns, count, share_of_current: share(count, cur.rows) };
+            if count > 0 {
+                findings.push(finding(
+                    Severity::Warning,
+                    "shared_rows",
+                    None,
+                    format!(
+                    "{count} current rows ({}) also appear in the reference: test data that the model was trained on.",
+                    fmt_pct(s.share_of_current)),
+                ));
+            }
+            out.shared_rows = Some(s);
+        }
+        if let Some(id) = &roles.id {
+            if let (Some(a), Some(b)) = (reference.column_index(id), cur.column_index(id)) {
+                let r: HashSet<String> = keys(reference, a).into_iter().flatten().collect();
+                let c: HashSet<String> = keys(cur, b).into_iter().flatten().collect();
+                let count = c.intersection(&r).count() as u64;
+                let s = SharedIds { column: id.clone(), count, share_of_current: share(count, c.len() as u64) };
+                if count > 0 {
+                    findings.push(finding(
+                        Severity::Warning,
+                        "shared_ids",
+                        Some(id),
+                        format!(
+                            "{count} ids of “{id}” ({} of current ids) are also in the reference.",
+                            fmt_pct(s.share_of_current)
+                        ),
+                    ));
+                }
+                out.shared_ids = Some(s);
+            }
+        }
+        if let Some(ts) = &roles.timestamp {
+            if let (Some(a), Some(b)) = (reference.column_index(ts), cur.column_index(ts)) {
+                let start = numbers(cur, b).into_iter().flatten().fold(f64::INFINITY, f64::min);
+                let count = numbers(reference, a).into_iter().flatten().filter(|&t| t > start).count() as u64;
+                let d = DateLeakage { column: ts.clone(), count, share_of_reference: share(count, reference.rows) };
+                if count > 0 {
+                    findings.push(finding(Severity::Critical, "date_leakage", Some(ts), format!(
+                        "{count} reference rows ({}) are dated after the current data begins: the model learned from the future.",
+                        fmt_pct(d.share_of_reference))));
+                }
+                out.date_leakage = Some(d);
+            }
+        }
+    }
+    if let Some(labels) = roles.target.as_deref().and_then(|t| binary_labels(reference, t)) {
+        for f in &roles.features {
+            let Some(i) = reference.column_index(f) else { continue };
+            let Some(auc) = feature_auc(reference, i, &labels) else { continue };
+            let power = auc.max(1.0 - auc);
+            let flagged = power >= threshold;
+            if flagged {
+                findings.push(finding(Severity::Critical, "target_leak", Some(f), format!(
+                    "“{f}” alone predicts the target with ROC AUC {:.3}: likely information the model will not have in production.",
+                    power)));
+            }
+            out.target_power.push(FeaturePower { column: f.clone(), roc_auc: auc, power, flagged });
+        }
+        out.target_power.sort_by(|a, b| b.power.total_cmp(&a.power));
+    }
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.findings = findings;
+    out
+}
+
+fn shared_rows(reference: &Dataset, current: &Dataset, columns: &[String]) -> u64 {
+    let pick = |d: &Dataset| -> Vec<usize> { columns.iter().filter_map(|c| d.column_index(c)).collect() };
+    let (ri, ci) = (pick(reference), pick(current));
+    let fields: Vec<SortField> =
+        ri.iter().map(|&i| SortField::new(reference.schema.field(i).data_type().clone())).collect();
+    let Ok(converter) = RowConverter::new(fields) else { return 0 };
+    let mut seen: HashSet<Box<[u8]>> = HashSet::new();
+    for b in &reference.batches {
+        let cols: Vec<ArrayRef> = ri.iter().map(|&i| b.column(i).clone()).collect();
+        if let Ok(rows) = converter.convert_columns(&cols) {
+            seen.extend(rows.iter().map(|r| Box::<[u8]>::from(r.as_ref())));
+        }
+    }
+    let mut count = 0u64;
+    for b in &current.batches {
+        let cols: Vec<ArrayRef> = ci.iter().map(|&i| b.column(i).clone()).collect();
+        if let Ok(rows) = converter.convert_columns(&cols) {
+            count += rows.iter().filter(|r| seen.contains(r.as_ref())).count() as u64;
+        }
+    }
+    count
+}
+
+/// Every row's value as text (`None` when missing).
+fn keys(d: &Dataset, i: usize) -> Vec<Option<String>> {
+    let kind = d.columns[i].kind;
+    let mut out = Vec::with_capacity(d.rows as usize);
+    for b in &d.batches {
+        let a = b.column(i);
+        for r in 0..a.len() {
+            out.push((!a.is_null(r)).then(|| match kind {
+                ColumnType::Integer => a.as_primitive::<Int64Type>().value(r).to_string(),
+                ColumnType::Float => a.as_primitive::<Float64Type>().value(r).to_string(),
+                ColumnType::Boolean => a.as_boolean().value(r).to_string(),
+                ColumnType::Date => a.as_primitive::<Date32Type>().value(r).to_string(),
+                ColumnType::Timestamp => a.as_primitive::<TimestampMicrosecondType>().value(r).to_string(),
+                ColumnType::String => a.as_string::<i32>().value(r).to_string(),
+            }));
+        }
+    }
+    out
+}
+
+/// Every row's value as a number (numeric, date, timestamp; `None` when missing or NaN).
+fn numbers(d: &Dataset, i: usize) -> Vec<Option<f64>> {
+    let kind = d.columns[i].kind;
+    let mut out = Vec::with_capacity(d.rows as usize);
+    for b in &d.batches {
+        let a = b.column(i);
+        match kind {
+            ColumnType::Integer => out.extend(a.as_primitive::<Int64Type>().iter().map(|v| v.map(|x| x as f64))),
+            ColumnType::Float => out.extend(a.as_primitive::<Float64Type>().iter().map(|v| v.filter(|x| !x.is_nan()))),
+            ColumnType::Date => out.extend(a.as_primitive::<Date32Type>().iter().map(|v| v.map(f64::from))),
+            ColumnType::Timestamp => {
+                out.extend(a.as_primitive::<TimestampMicrosecondType>().iter().map(|v| v.map(|x| x as f64)))
+            }
+            _ => out.extend(std::iter::repeat_n(None, a.len())),
+        }
+    }
+    out
+}
+
+/// The target as booleans (the larger of its two values is positive); `None` unless it has
+/// exactly two values. Rows with a missing target are `None`.
+fn binary_labels(d: &Dataset, target: &str) -> Option<Vec<Option<bool>>> {
+    let i = d.column_index(target)?;
+    let kind = d.columns[i].kind;
+    let values: Vec<Option<String>> = keys(d, i);
+    let mut distinct: Vec<&String> = values.iter().flatten().collect::<HashSet<_>>().into_iter().collect();
+    if distinct.len() != 2 {
+        return None;
+    }
+    if kind.is_numeric() {
+        distinct.sort_by(|a, b| a.parse::<f64>().unwrap_or(0.0).total_cmp(&b.parse::<f64>().unwrap_or(0.0)));
+    } else {
+        distinct.sort();
+    }
+    let positive = distinct[1].clone();
+    Some(values.iter().map(|v| v.as_ref().map(|v| *v == positive)).collect())
+}
+
+fn feature_auc(d: &Dataset, i: usize, labels: &[Option<bool>]) -> Option<f64> {
+    let kind = d.columns[i].kind;
+    let (mut scores, mut ys) = (Vec::new(), Vec::new());
+    if matches!(kind, ColumnType::String | ColumnType::Boolean) {
+        let ks = keys(d, i);
+        let mut rate: HashMap<Option<&str>, (f64, f64)> = HashMap::new();
+        for (k, y) in ks.iter().zip(labels) {
+            if let Some(y) = y {
+                let e = rate.entry(k.as_deref()).or_insert((0.0, 0.0));
+                e.0 += f64::from(u8::from(*y));
+                e.1 += 1.0;
+            }
+        }
+        for (k, y) in ks.iter().zip(labels) {
+            if let (Some(y), Some((pos, n))) = (y, rate.get(&k.as_deref())) {
+                scores.push(pos / n);
+                ys.push(*y);
+            }
+        }
+    } else {
+        for (x, y) in numbers(d, i).into_iter().zip(labels) {
+            if let (Some(x), Some(y)) = (x, y) {
+                scores.push(x);
+                ys.push(*y);
+            }
+        }
+    }
+    roc_auc(&scores, &ys)
+}
