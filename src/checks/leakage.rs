@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::fmt_pct;
 
-use super::quality::{Finding, Severity};
+use super::quality::{finding, Finding, Severity};
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 use crate::stats::roc_auc::roc_auc;
@@ -73,10 +73,6 @@ pub struct Leakage {
     pub findings: Vec<Finding>,
 }
 
-fn finding(severity: Severity, kind: &str, column: Option<&str>, message: String) -> Finding {
-    Finding { severity, kind: kind.into(), input: None, column: column.map(str::to_string), message }
-}
-
 fn share(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0
@@ -113,6 +109,7 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
                     Severity::Warning,
                     "shared_rows",
                     None,
+                    None,
                     format!(
                     "{count} current rows ({}) also appear in the reference: test data that the model was trained on.",
                     fmt_pct(s.share_of_current)),
@@ -130,6 +127,7 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
                     findings.push(finding(
                         Severity::Warning,
                         "shared_ids",
+                        None,
                         Some(id),
                         format!(
                             "{count} ids of “{id}” ({} of current ids) are also in the reference.",
@@ -146,7 +144,7 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
                 let count = numbers(reference, a).into_iter().flatten().filter(|&t| t > start).count() as u64;
                 let d = DateLeakage { column: ts.clone(), count, share_of_reference: share(count, reference.rows) };
                 if count > 0 {
-                    findings.push(finding(Severity::Critical, "date_leakage", Some(ts), format!(
+                    findings.push(finding(Severity::Critical, "date_leakage", None, Some(ts), format!(
                         "{count} reference rows ({}) are dated after the current data begins: the model learned from the future.",
                         fmt_pct(d.share_of_reference))));
                 }
@@ -161,7 +159,7 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
             let power = auc.max(1.0 - auc);
             let flagged = power >= threshold;
             if flagged {
-                findings.push(finding(Severity::Critical, "target_leak", Some(f), format!(
+                findings.push(finding(Severity::Critical, "target_leak", None, Some(f), format!(
                     "“{f}” alone predicts the target with ROC AUC {:.3}: likely information the model will not have in production.",
                     power)));
             }

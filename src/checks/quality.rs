@@ -157,7 +157,13 @@ pub fn quality(cfg: &QualityConfig, reference: &Summarised, current: Option<&Sum
     Quality { columns_added: added, columns_removed: removed, columns, inputs, findings }
 }
 
-fn finding(severity: Severity, kind: &str, input: Option<&str>, column: Option<&str>, message: String) -> Finding {
+pub(crate) fn finding(
+    severity: Severity,
+    kind: &str,
+    input: Option<&str>,
+    column: Option<&str>,
+    message: String,
+) -> Finding {
     Finding {
         severity,
         kind: kind.to_string(),

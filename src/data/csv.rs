@@ -307,34 +307,23 @@ impl CsvLoader {
         }
     }
 
-    /// Completes a batch from the typed decoder: missing-value tokens and NaN become missing,
-    /// text columns are converted as on the text path.
+    /// Completes a batch from the typed decoder: NaN becomes missing, text columns (dates,
+    /// timestamps, strings) are converted as on the text path.
     fn finish_typed(&mut self, batch: RecordBatch) -> Result<(), LoadError> {
-        let Some(schema) = self.schema.clone() else {
-            return Ok(());
-        };
-        let first_row = self.rows + 1;
-        let arrays = batch
-            .columns()
-            .iter()
-            .zip(self.columns.iter_mut())
-            .map(|(array, info)| match array.as_any().downcast_ref::<StringArray>() {
-                Some(text) => convert_text(text, info, first_row),
-                None => nan_to_null(array),
-            })
-            .collect::<Vec<_>>();
-        let rows = batch.num_rows();
-        let typed = RecordBatch::try_new(schema, arrays).map_err(|e| LoadError::Csv {
-            file: self.file.clone(),
-            byte: self.fed,
-            message: e.to_string(),
-        })?;
-        self.rows += rows as u64;
-        self.batches.push(typed);
-        Ok(())
+        self.push_batch(batch, |array, _| nan_to_null(array))
     }
 
+    /// Converts a batch of text to the columns' types.
     fn convert(&mut self, batch: RecordBatch) -> Result<(), LoadError> {
+        self.push_batch(batch, |array, info| arrow_array::new_null_array(&info.kind.arrow_type(), array.len()))
+    }
+
+    /// Converts every text column of `batch` (`typed` handles the others) and keeps the result.
+    fn push_batch(
+        &mut self,
+        batch: RecordBatch,
+        typed: impl Fn(&arrow_array::ArrayRef, &ColumnInfo) -> arrow_array::ArrayRef,
+    ) -> Result<(), LoadError> {
         let Some(schema) = self.schema.clone() else {
             return Ok(());
         };
@@ -345,7 +334,7 @@ impl CsvLoader {
             .zip(self.columns.iter_mut())
             .map(|(array, info)| match array.as_any().downcast_ref::<StringArray>() {
                 Some(text) => convert_text(text, info, first_row),
-                None => arrow_array::new_null_array(&info.kind.arrow_type(), array.len()),
+                None => typed(array, info),
             })
             .collect::<Vec<_>>();
         let rows = batch.num_rows();
