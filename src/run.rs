@@ -65,8 +65,9 @@ pub fn run(
         let current = summarised.iter().find(|s| s.name == "current");
         quality(&config.quality, reference, current)
     });
+    drop(summarised);
     let summary: BTreeMap<String, InputSummary> =
-        inputs.iter().zip(summaries.iter()).map(|(i, s)| (i.name.to_string(), s.clone())).collect();
+        inputs.iter().zip(summaries).map(|(i, s)| (i.name.to_string(), s)).collect();
     let leakage = inputs.first().map(|reference| {
         let current = inputs.iter().find(|i| i.name == "current").map(|i| i.data);
         leakage(&config, reference.data, current)

@@ -19,15 +19,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type, TimestampMicrosecondType};
-use arrow_array::{Array, ArrayRef};
+use arrow_array::ArrayRef;
 use arrow_row::{RowConverter, SortField};
 use serde::{Deserialize, Serialize};
 
 use crate::report::fmt_pct;
 
-use super::quality::{finding, Finding, Severity};
+use super::quality::{finding, share, Finding, Severity};
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 use crate::stats::roc_auc::roc_auc;
@@ -73,14 +71,6 @@ pub struct Leakage {
     pub findings: Vec<Finding>,
 }
 
-fn share(part: u64, whole: u64) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
-}
-
 /// `config` is the effective config (roles spelled out).
 pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) -> Leakage {
     let roles = &config.roles;
@@ -119,8 +109,8 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
         }
         if let Some(id) = &roles.id {
             if let (Some(a), Some(b)) = (reference.column_index(id), cur.column_index(id)) {
-                let r: HashSet<String> = keys(reference, a).into_iter().flatten().collect();
-                let c: HashSet<String> = keys(cur, b).into_iter().flatten().collect();
+                let r: HashSet<String> = reference.texts(a).into_iter().flatten().collect();
+                let c: HashSet<String> = cur.texts(b).into_iter().flatten().collect();
                 let count = c.intersection(&r).count() as u64;
                 let s = SharedIds { column: id.clone(), count, share_of_current: share(count, c.len() as u64) };
                 if count > 0 {
@@ -140,8 +130,8 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
         }
         if let Some(ts) = &roles.timestamp {
             if let (Some(a), Some(b)) = (reference.column_index(ts), cur.column_index(ts)) {
-                let start = numbers(cur, b).into_iter().flatten().fold(f64::INFINITY, f64::min);
-                let count = numbers(reference, a).into_iter().flatten().filter(|&t| t > start).count() as u64;
+                let start = cur.numbers(b).into_iter().flatten().fold(f64::INFINITY, f64::min);
+                let count = reference.numbers(a).into_iter().flatten().filter(|&t| t > start).count() as u64;
                 let d = DateLeakage { column: ts.clone(), count, share_of_reference: share(count, reference.rows) };
                 if count > 0 {
                     findings.push(finding(Severity::Critical, "date_leakage", None, Some(ts), format!(
@@ -195,51 +185,12 @@ fn shared_rows(reference: &Dataset, current: &Dataset, columns: &[String]) -> u6
     count
 }
 
-/// Every row's value as text (`None` when missing).
-fn keys(d: &Dataset, i: usize) -> Vec<Option<String>> {
-    let kind = d.columns[i].kind;
-    let mut out = Vec::with_capacity(d.rows as usize);
-    for b in &d.batches {
-        let a = b.column(i);
-        for r in 0..a.len() {
-            out.push((!a.is_null(r)).then(|| match kind {
-                ColumnType::Integer => a.as_primitive::<Int64Type>().value(r).to_string(),
-                ColumnType::Float => a.as_primitive::<Float64Type>().value(r).to_string(),
-                ColumnType::Boolean => a.as_boolean().value(r).to_string(),
-                ColumnType::Date => a.as_primitive::<Date32Type>().value(r).to_string(),
-                ColumnType::Timestamp => a.as_primitive::<TimestampMicrosecondType>().value(r).to_string(),
-                ColumnType::String => a.as_string::<i32>().value(r).to_string(),
-            }));
-        }
-    }
-    out
-}
-
-/// Every row's value as a number (numeric, date, timestamp; `None` when missing or NaN).
-fn numbers(d: &Dataset, i: usize) -> Vec<Option<f64>> {
-    let kind = d.columns[i].kind;
-    let mut out = Vec::with_capacity(d.rows as usize);
-    for b in &d.batches {
-        let a = b.column(i);
-        match kind {
-            ColumnType::Integer => out.extend(a.as_primitive::<Int64Type>().iter().map(|v| v.map(|x| x as f64))),
-            ColumnType::Float => out.extend(a.as_primitive::<Float64Type>().iter().map(|v| v.filter(|x| !x.is_nan()))),
-            ColumnType::Date => out.extend(a.as_primitive::<Date32Type>().iter().map(|v| v.map(f64::from))),
-            ColumnType::Timestamp => {
-                out.extend(a.as_primitive::<TimestampMicrosecondType>().iter().map(|v| v.map(|x| x as f64)))
-            }
-            _ => out.extend(std::iter::repeat_n(None, a.len())),
-        }
-    }
-    out
-}
-
 /// The target as booleans (the larger of its two values is positive); `None` unless it has
 /// exactly two values. Rows with a missing target are `None`.
 fn binary_labels(d: &Dataset, target: &str) -> Option<Vec<Option<bool>>> {
     let i = d.column_index(target)?;
     let kind = d.columns[i].kind;
-    let values: Vec<Option<String>> = keys(d, i);
+    let values: Vec<Option<String>> = d.texts(i);
     let mut distinct: Vec<&String> = values.iter().flatten().collect::<HashSet<_>>().into_iter().collect();
     if distinct.len() != 2 {
         return None;
@@ -257,7 +208,7 @@ fn feature_auc(d: &Dataset, i: usize, labels: &[Option<bool>]) -> Option<f64> {
     let kind = d.columns[i].kind;
     let (mut scores, mut ys) = (Vec::new(), Vec::new());
     if matches!(kind, ColumnType::String | ColumnType::Boolean) {
-        let ks = keys(d, i);
+        let ks = d.texts(i);
         let mut rate: HashMap<Option<&str>, (f64, f64)> = HashMap::new();
         for (k, y) in ks.iter().zip(labels) {
             if let Some(y) = y {
@@ -273,7 +224,7 @@ fn feature_auc(d: &Dataset, i: usize, labels: &[Option<bool>]) -> Option<f64> {
             }
         }
     } else {
-        for (x, y) in numbers(d, i).into_iter().zip(labels) {
+        for (x, y) in d.numbers(i).into_iter().zip(labels) {
             if let (Some(x), Some(y)) = (x, y) {
                 scores.push(x);
                 ys.push(*y);

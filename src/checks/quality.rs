@@ -25,9 +25,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type, TimestampMicrosecondType};
-use arrow_array::{Array, ArrayRef};
+use arrow_array::Array;
 use arrow_row::{RowConverter, SortField};
 use serde::{Deserialize, Serialize};
 
@@ -173,7 +171,7 @@ pub(crate) fn finding(
     }
 }
 
-fn share(part: u64, whole: u64) -> f64 {
+pub(crate) fn share(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0
     } else {
@@ -232,13 +230,11 @@ fn compare_column(
     if rs.kind != cs.kind {
         return out;
     }
-    let r_arrays: Vec<&ArrayRef> = reference.data.batches.iter().map(|b| b.column(ri)).collect();
-    let c_arrays: Vec<&ArrayRef> = current.data.batches.iter().map(|b| b.column(ci)).collect();
     match rs.kind {
         ColumnType::String | ColumnType::Boolean => {
-            let known: HashSet<String> = values_as_text(&r_arrays, rs.kind).into_keys().collect();
+            let known: HashSet<String> = reference.data.texts(ri).into_iter().flatten().collect();
             let mut unseen: Vec<(String, u64)> =
-                values_as_text(&c_arrays, cs.kind).into_iter().filter(|(v, _)| !known.contains(v)).collect();
+                counts(current.data.texts(ci)).into_iter().filter(|(v, _)| !known.contains(v)).collect();
             unseen.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let count: u64 = unseen.iter().map(|(_, c)| c).sum();
             let nc = NewCategories {
@@ -264,7 +260,7 @@ fn compare_column(
         }
         _ => {
             let (Some(lo), Some(hi)) = (as_f64(&rs.min), as_f64(&rs.max)) else { return out };
-            let count = count_outside(&c_arrays, cs.kind, lo, hi);
+            let count = current.data.numbers(ci).into_iter().flatten().filter(|&x| x < lo || x > hi).count() as u64;
             let oor = OutOfRange { count, share: share(count, cs.count) };
             if count > 0 && oor.share >= cfg.out_of_range_share {
                 findings.push(finding(
@@ -297,40 +293,13 @@ fn as_f64(s: &Option<Scalar>) -> Option<f64> {
     }
 }
 
-/// Present values and their counts, as text (strings and booleans).
-fn values_as_text(arrays: &[&ArrayRef], kind: ColumnType) -> HashMap<String, u64> {
-    let mut out: HashMap<String, u64> = HashMap::new();
-    for a in arrays {
-        if kind == ColumnType::Boolean {
-            for v in a.as_boolean().iter().flatten() {
-                *out.entry(v.to_string()).or_insert(0) += 1;
-            }
-        } else {
-            for v in a.as_string::<i32>().iter().flatten() {
-                *out.entry(v.to_string()).or_insert(0) += 1;
-            }
-        }
+/// Present values and how often each occurs.
+fn counts(values: Vec<Option<String>>) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    for v in values.into_iter().flatten() {
+        *out.entry(v).or_insert(0) += 1;
     }
     out
-}
-
-/// Present values below `lo` or above `hi` (dates in days, timestamps in µs, as the summary).
-fn count_outside(arrays: &[&ArrayRef], kind: ColumnType, lo: f64, hi: f64) -> u64 {
-    let out = |x: f64| x < lo || x > hi;
-    arrays
-        .iter()
-        .map(|a| match kind {
-            ColumnType::Integer => a.as_primitive::<Int64Type>().iter().flatten().filter(|&x| out(x as f64)).count(),
-            ColumnType::Float => {
-                a.as_primitive::<Float64Type>().iter().flatten().filter(|x| !x.is_nan() && out(*x)).count()
-            }
-            ColumnType::Date => a.as_primitive::<Date32Type>().iter().flatten().filter(|&x| out(x as f64)).count(),
-            ColumnType::Timestamp => {
-                a.as_primitive::<TimestampMicrosecondType>().iter().flatten().filter(|&x| out(x as f64)).count()
-            }
-            _ => 0,
-        } as u64)
-        .sum()
 }
 
 fn input_quality(cfg: &QualityConfig, input: &Summarised, findings: &mut Vec<Finding>) -> InputQuality {

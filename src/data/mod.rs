@@ -18,7 +18,9 @@ pub use infer::{
 
 pub use loader::{load_bytes, FileHash, LoadOptions, Loader};
 
-use arrow_array::RecordBatch;
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Date32Type, Float64Type, Int64Type, TimestampMicrosecondType};
+use arrow_array::{Array, RecordBatch};
 use arrow_schema::{DataType, SchemaRef, TimeUnit};
 use serde::{Deserialize, Serialize};
 
@@ -121,6 +123,49 @@ impl Dataset {
 
     pub fn column_names(&self) -> Vec<String> {
         self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// Every row's value of column `i` as text (`None` when missing): integers and floats as
+    /// Rust prints them, dates in days and timestamps in µs since the epoch.
+    pub fn texts(&self, i: usize) -> Vec<Option<String>> {
+        let kind = self.columns[i].kind;
+        let mut out = Vec::with_capacity(self.rows as usize);
+        for b in &self.batches {
+            let a = b.column(i);
+            for r in 0..a.len() {
+                out.push((!a.is_null(r)).then(|| match kind {
+                    ColumnType::Integer => a.as_primitive::<Int64Type>().value(r).to_string(),
+                    ColumnType::Float => a.as_primitive::<Float64Type>().value(r).to_string(),
+                    ColumnType::Boolean => a.as_boolean().value(r).to_string(),
+                    ColumnType::Date => a.as_primitive::<Date32Type>().value(r).to_string(),
+                    ColumnType::Timestamp => a.as_primitive::<TimestampMicrosecondType>().value(r).to_string(),
+                    ColumnType::String => a.as_string::<i32>().value(r).to_string(),
+                }));
+            }
+        }
+        out
+    }
+
+    /// Every row's value of column `i` as a number (numeric, date in days, timestamp in µs;
+    /// `None` when missing, NaN or not an ordered type).
+    pub fn numbers(&self, i: usize) -> Vec<Option<f64>> {
+        let kind = self.columns[i].kind;
+        let mut out = Vec::with_capacity(self.rows as usize);
+        for b in &self.batches {
+            let a = b.column(i);
+            match kind {
+                ColumnType::Integer => out.extend(a.as_primitive::<Int64Type>().iter().map(|v| v.map(|x| x as f64))),
+                ColumnType::Float => {
+                    out.extend(a.as_primitive::<Float64Type>().iter().map(|v| v.filter(|x| !x.is_nan())))
+                }
+                ColumnType::Date => out.extend(a.as_primitive::<Date32Type>().iter().map(|v| v.map(f64::from))),
+                ColumnType::Timestamp => {
+                    out.extend(a.as_primitive::<TimestampMicrosecondType>().iter().map(|v| v.map(|x| x as f64)))
+                }
+                _ => out.extend(std::iter::repeat_n(None, a.len())),
+            }
+        }
+        out
     }
 }
 
