@@ -26,6 +26,100 @@ pub struct Config {
     /// Options of the leakage check.
     #[serde(default)]
     pub leakage: LeakageConfig,
+    /// Options of the drift check (Evidently's `DataDriftPreset` options).
+    #[serde(default)]
+    pub drift: DriftConfig,
+}
+
+/// A drift method, named as Evidently names it (`energy` is accepted for `ed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum DriftMethod {
+    #[serde(rename = "ks")]
+    Ks,
+    #[serde(rename = "chisquare")]
+    ChiSquare,
+    #[serde(rename = "z")]
+    Z,
+    #[serde(rename = "fisher_exact")]
+    FisherExact,
+    #[serde(rename = "g_test")]
+    GTest,
+    #[serde(rename = "TVD", alias = "tvd")]
+    Tvd,
+    #[serde(rename = "wasserstein")]
+    Wasserstein,
+    #[serde(rename = "anderson")]
+    Anderson,
+    #[serde(rename = "cramer_von_mises")]
+    CramerVonMises,
+    #[serde(rename = "ed", alias = "energy")]
+    Energy,
+    #[serde(rename = "mannw")]
+    MannWhitney,
+    #[serde(rename = "t_test")]
+    TTest,
+    #[serde(rename = "psi")]
+    Psi,
+    #[serde(rename = "jensenshannon")]
+    JensenShannon,
+    #[serde(rename = "kl_div")]
+    KlDiv,
+    #[serde(rename = "hellinger")]
+    Hellinger,
+    #[serde(rename = "l_infinity")]
+    LInfinity,
+}
+
+/// Multiple-testing correction across the columns' p-values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Correction {
+    #[default]
+    None,
+    /// Benjamini–Hochberg (false discovery rate).
+    Bh,
+}
+
+/// Options of the drift check; the keys mirror Evidently's `DataDriftPreset`. A per-column
+/// setting beats the numeric/categorical one, which beats the one for all columns, which beats
+/// Evidently's default choice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DriftConfig {
+    pub method: Option<DriftMethod>,
+    pub num_method: Option<DriftMethod>,
+    pub cat_method: Option<DriftMethod>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub per_column_method: BTreeMap<String, DriftMethod>,
+    pub threshold: Option<f64>,
+    pub num_threshold: Option<f64>,
+    pub cat_threshold: Option<f64>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub per_column_threshold: BTreeMap<String, f64>,
+    /// The data set drifts when at least this share of the columns drifts.
+    pub drift_share: f64,
+    /// Columns to compare; empty means features, target and prediction.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    pub correction: Correction,
+}
+
+impl Default for DriftConfig {
+    fn default() -> Self {
+        DriftConfig {
+            method: None,
+            num_method: None,
+            cat_method: None,
+            per_column_method: BTreeMap::new(),
+            threshold: None,
+            num_threshold: None,
+            cat_threshold: None,
+            per_column_threshold: BTreeMap::new(),
+            drift_share: 0.5,
+            columns: Vec::new(),
+            correction: Correction::None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,9 +227,21 @@ impl Config {
             ("quality.missing_change", q.missing_change),
             ("quality.out_of_range_share", q.out_of_range_share),
             ("leakage.power_threshold", self.leakage.power_threshold),
+            ("drift.drift_share", self.drift.drift_share),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(ConfigError::Invalid(format!("{key} must lie in [0, 1], got {v}")));
+            }
+        }
+        let d = &self.drift;
+        let thresholds = [("drift.threshold", d.threshold), ("drift.num_threshold", d.num_threshold)]
+            .into_iter()
+            .chain([("drift.cat_threshold", d.cat_threshold)])
+            .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+            .chain(d.per_column_threshold.iter().map(|(c, &v)| (format!("drift.per_column_threshold.{c}"), v)));
+        for (key, v) in thresholds {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(ConfigError::Invalid(format!("{key} must be a number ≥ 0, got {v}")));
             }
         }
         if self.summary.top > 1000 {
@@ -161,6 +267,9 @@ impl Config {
         }
         out.extend(r.sensitive.iter().map(|c| ("roles.sensitive", c.as_str())));
         out.extend(r.features.iter().map(|c| ("roles.features", c.as_str())));
+        out.extend(self.drift.columns.iter().map(|c| ("drift.columns", c.as_str())));
+        out.extend(self.drift.per_column_method.keys().map(|c| ("drift.per_column_method", c.as_str())));
+        out.extend(self.drift.per_column_threshold.keys().map(|c| ("drift.per_column_threshold", c.as_str())));
         out
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::checks::drift::drift;
 use crate::checks::leakage::leakage;
 use crate::checks::quality::{quality, Summarised};
 use crate::checks::summary::{summarize, InputSummary};
@@ -72,7 +73,12 @@ pub fn run(
         let current = inputs.iter().find(|i| i.name == "current").map(|i| i.data);
         leakage(&config, reference.data, current)
     });
+    let drift = match (inputs.first(), inputs.iter().find(|i| i.name == "current")) {
+        (Some(reference), Some(current)) => Some(drift(&config, reference.data, current.data, progress)),
+        _ => None,
+    };
     Ok(Report {
+        drift,
         leakage,
         quality,
         plumbline_version: crate::VERSION.to_string(),

@@ -1,5 +1,6 @@
 //! Checks, one file each: `(&Config, inputs, &mut dyn Progress) → result`.
 
+pub mod drift;
 pub mod leakage;
 pub mod quality;
 pub mod summary;

@@ -5,9 +5,11 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::{fmt_num, fmt_pct, svg, Report};
+use crate::checks::drift::{ColumnDrift, Drift, Kind};
 use crate::checks::leakage::Leakage;
 use crate::checks::quality::{Finding, Quality, Severity};
 use crate::checks::summary::{ColumnSummary, InputSummary};
+use crate::config::Correction;
 
 /// The report's own policy: nothing may be fetched; only its inline styles apply.
 pub const REPORT_CSP: &str =
@@ -39,6 +41,7 @@ pub fn render(report: &Report) -> String {
                 main {
                     (inputs(report))
                     @if let Some(q) = &report.quality { (quality_section(q)) }
+                    @if let Some(d) = &report.drift { (drift_section(d)) }
                     @if let Some(l) = &report.leakage { (leakage_section(l)) }
                     @for input in &report.inputs {
                         @if let Some(summary) = report.summary.get(&input.name) {
@@ -211,6 +214,74 @@ fn leakage_section(l: &Leakage) -> Markup {
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+fn drift_section(d: &Drift) -> Markup {
+    let drifted = d.columns.iter().filter(|c| c.drifted).count();
+    let mut order: Vec<&ColumnDrift> = d.columns.iter().collect();
+    // Most severe first: drifted columns, then by effect size.
+    order.sort_by(|a, b| {
+        b.drifted
+            .cmp(&a.drifted)
+            .then(b.effect_size.value.unwrap_or(0.0).total_cmp(&a.effect_size.value.unwrap_or(0.0)))
+    });
+    let yes_no = |v: bool| if v { "drifted" } else { "no drift" };
+    html! {
+        section id="drift" {
+            h2 { "Drift" }
+            p class=(if d.dataset_drifted { "verdict bad" } else { "verdict" }) data-testid="drift-verdict" {
+                @if d.dataset_drifted { "The data set drifted: " } @else { "No data-set drift: " }
+                (drifted) " of " (d.columns.len()) " columns drifted (" (fmt_pct(d.share_drifted)) "; the data set drifts at ≥ " (fmt_pct(d.drift_share)) ")."
+                @if let Some(t) = d.target_drifted { " Target: " (yes_no(t)) "." }
+                @if let Some(p) = d.prediction_drifted { " Prediction: " (yes_no(p)) "." }
+            }
+            p class="muted" {
+                "Each column: the test Evidently would pick (p-value tests drift when p is under the threshold; distances when at or over it), and an effect size that stays meaningful on large samples. Charts: "
+                span class="key-ref" { "■ reference" } " " span class="key-cur" { "■ current" } " shares per bin or category."
+                @if d.correction == Correction::Bh { " p-values adjusted by Benjamini–Hochberg across columns." }
+            }
+            div class="scroll" {
+                table {
+                    thead { tr {
+                        th scope="col" { "Column" } th scope="col" { "Method" } th scope="col" class="num" { "Statistic" }
+                        th scope="col" class="num" { "p-value" } th scope="col" class="num" { "Threshold" }
+                        th scope="col" class="num" { "Effect size" } th scope="col" { "Verdict" } th scope="col" { "Distribution" }
+                    } }
+                    tbody {
+                        @for c in order {
+                            tr data-column=(c.column) {
+                                th scope="row" { (c.column) @if c.role != "feature" { " " span class="muted" { "(" (c.role) ")" } } br; span class="muted" { (if c.kind == Kind::Numeric { "numeric" } else { "categorical" }) } }
+                                td { (c.method.label()) @if let Some(n) = &c.note { br; span class="muted" { (n) } } }
+                                td class="num" { (opt(c.statistic)) }
+                                td class="num" { (opt(c.p_value_adjusted.or(c.p_value))) }
+                                td class="num" { (fmt_num(c.threshold)) }
+                                td class="num" { (opt(c.effect_size.value)) br; span class="muted" { (c.effect_size.name) } }
+                                td { @if c.drifted { span class="warn" { "drift" } } @else { "—" } }
+                                td class="dist" {
+                                    details {
+                                        summary { (svg::overlay(&c.shares.reference, &c.shares.current, &format!("{}: reference and current shares", c.column), 140, 28)) }
+                                        (svg::overlay(&c.shares.reference, &c.shares.current, &format!("{}: reference and current shares, enlarged", c.column), 420, 120))
+                                        p class="muted" {
+                                            @if !c.shares.edges.is_empty() {
+                                                (c.shares.edges.len() - 1) " equal bins from " (fmt_num(c.shares.edges[0])) " to " (fmt_num(c.shares.edges[c.shares.edges.len() - 1])) "."
+                                            } @else {
+                                                (c.shares.labels.join(" · "))
+                                            }
+                                            " Rows: " (c.reference_rows) " reference, " (c.current_rows) " current."
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !d.skipped.is_empty() {
+                h3 { "Not compared" }
+                ul { @for s in &d.skipped { li { (s.column) ": " (s.reason) } } }
             }
         }
     }

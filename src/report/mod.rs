@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::checks::drift::Drift;
 use crate::checks::leakage::Leakage;
 use crate::checks::quality::Quality;
 use crate::checks::summary::InputSummary;
@@ -29,6 +30,8 @@ pub struct Report {
     pub quality: Option<Quality>,
     /// Train/test contamination, future data and single-feature target power.
     pub leakage: Option<Leakage>,
+    /// Column-by-column distribution drift of current against reference.
+    pub drift: Option<Drift>,
 }
 
 /// Provenance of one input. Holds no values from the file.

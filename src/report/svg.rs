@@ -20,3 +20,34 @@ pub fn bars(counts: &[u64], label: &str, width: u32, height: u32) -> Markup {
         }
     }
 }
+
+/// Reference and current shares per bin or category, side by side (reference filled, current
+/// outlined in the accent colour); `label` is the accessible title.
+pub fn overlay(reference: &[f64], current: &[f64], label: &str, width: u32, height: u32) -> Markup {
+    let max = reference.iter().chain(current).copied().fold(0.0f64, f64::max).max(1e-12);
+    let n = reference.len().max(current.len()).max(1) as f64;
+    let w = width as f64 / n;
+    let bar = |v: f64| {
+        let h = v / max * (height as f64 - 1.0);
+        if v > 0.0 {
+            h.max(1.0)
+        } else {
+            0.0
+        }
+    };
+    html! {
+        svg class="chart overlay" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) role="img" {
+            title { (label) }
+            @for (i, &v) in reference.iter().enumerate() {
+                @let h = bar(v);
+                rect class="ref" x=(format!("{:.2}", i as f64 * w + 0.5)) y=(format!("{:.2}", height as f64 - h))
+                    width=(format!("{:.2}", (w / 2.0 - 0.5).max(0.5))) height=(format!("{h:.2}")) {}
+            }
+            @for (i, &v) in current.iter().enumerate() {
+                @let h = bar(v);
+                rect class="cur" x=(format!("{:.2}", i as f64 * w + w / 2.0)) y=(format!("{:.2}", height as f64 - h))
+                    width=(format!("{:.2}", (w / 2.0 - 0.5).max(0.5))) height=(format!("{h:.2}")) {}
+            }
+        }
+    }
+}
