@@ -127,11 +127,14 @@ impl Default for DriftConfig {
 pub struct LeakageConfig {
     /// A feature whose single-feature ROC AUC (either direction) reaches this is flagged.
     pub power_threshold: f64,
+    /// A feature whose single-feature Gini (2·power − 1) differs by at least this much between
+    /// reference and current is flagged (Deepchecks' FeatureLabelCorrelationChange default).
+    pub association_change: f64,
 }
 
 impl Default for LeakageConfig {
     fn default() -> Self {
-        LeakageConfig { power_threshold: 0.95 }
+        LeakageConfig { power_threshold: 0.95, association_change: 0.2 }
     }
 }
 
@@ -227,6 +230,7 @@ impl Config {
             ("quality.missing_change", q.missing_change),
             ("quality.out_of_range_share", q.out_of_range_share),
             ("leakage.power_threshold", self.leakage.power_threshold),
+            ("leakage.association_change", self.leakage.association_change),
             ("drift.drift_share", self.drift.drift_share),
         ] {
             if !(0.0..=1.0).contains(&v) {

@@ -45,6 +45,17 @@ fn leakage_equals_sklearn_on_the_demo_and_a_leaky_copy() {
             );
             assert_eq!(p.flagged, p.power >= 0.95);
         }
+        let current_aucs = w["roc_auc_current"].as_object().unwrap();
+        assert_eq!(l.association_change.len(), current_aucs.len(), "{case}: one association per feature");
+        let gini = |auc: f64| 2.0 * auc.max(1.0 - auc) - 1.0;
+        for a in &l.association_change {
+            let (r, c) = (aucs[&a.column].as_f64().unwrap(), current_aucs[&a.column].as_f64().unwrap());
+            assert!((a.gini_reference - gini(r)).abs() <= 1e-9, "{case}/{}: reference Gini", a.column);
+            assert!((a.gini_current - gini(c)).abs() <= 1e-9, "{case}/{}: current Gini vs sklearn", a.column);
+            assert_eq!(a.flagged, (gini(c) - gini(r)).abs() >= 0.2, "{case}/{}", a.column);
+        }
+        let changed: Vec<&str> = l.association_change.iter().filter(|a| a.flagged).map(|a| a.column.as_str()).collect();
+        assert_eq!(changed, if case == "leaky" { vec!["bonus_paid"] } else { vec![] }, "{case}: association change");
         let flagged: Vec<&str> = l.target_power.iter().filter(|p| p.flagged).map(|p| p.column.as_str()).collect();
         assert_eq!(flagged, if case == "leaky" { vec!["bonus_paid"] } else { vec![] }, "{case}");
     }

@@ -13,8 +13,12 @@
 //! features are used as they are (rows with the feature missing are left out), categorical ones
 //! through their target rate per category (missing is a category). Power ≥ `power_threshold`
 //! (0.95) flags a likely leak (Deepchecks' SingleFeatureContribution uses the same idea with its
-//! predictive power score). Feature–label association change between the inputs is not computed
-//! yet.
+//! predictive power score). *Feature–label association change*: the same single-feature
+//! power in each input, as a Gini coefficient (2·power − 1, 0 = no information, 1 = perfect),
+//! flagged when it moves by ≥ `association_change` (0.2) — Deepchecks'
+//! FeatureLabelCorrelationChange, with the Gini in place of its predictive power score: a feature
+//! that predicts the label far better in training than in production was likely built with
+//! knowledge of the label.
 //! **Reference.** `sklearn.metrics.roc_auc_score`; pandas `merge` for shared rows.
 
 use std::collections::{HashMap, HashSet};
@@ -60,6 +64,17 @@ pub struct FeaturePower {
     pub flagged: bool,
 }
 
+/// How strongly a feature alone predicts the target in each input (Gini = 2·power − 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssociationChange {
+    pub column: String,
+    pub gini_reference: f64,
+    pub gini_current: f64,
+    /// current − reference.
+    pub change: f64,
+    pub flagged: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Leakage {
     pub shared_rows: Option<SharedRows>,
@@ -68,6 +83,9 @@ pub struct Leakage {
     /// Strongest first; empty without a binary target.
     pub target_power: Vec<FeaturePower>,
     pub power_threshold: f64,
+    /// Largest change first; empty without a binary target in both inputs.
+    pub association_change: Vec<AssociationChange>,
+    pub association_threshold: f64,
     pub findings: Vec<Finding>,
 }
 
@@ -82,6 +100,8 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
         date_leakage: None,
         target_power: Vec::new(),
         power_threshold: threshold,
+        association_change: Vec::new(),
+        association_threshold: config.leakage.association_change,
         findings: Vec::new(),
     };
     if let Some(cur) = current {
@@ -156,6 +176,32 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
             out.target_power.push(FeaturePower { column: f.clone(), roc_auc: auc, power, flagged });
         }
         out.target_power.sort_by(|a, b| b.power.total_cmp(&a.power));
+    }
+    let target = roles.target.as_deref();
+    let labels = target.and_then(|t| Some((binary_labels(reference, t)?, binary_labels(current?, t)?)));
+    if let (Some((ref_labels, cur_labels)), Some(cur)) = (labels, current) {
+        let limit = config.leakage.association_change;
+        for f in &roles.features {
+            let (Some(i), Some(j)) = (reference.column_index(f), cur.column_index(f)) else { continue };
+            let gini =
+                |d: &Dataset, i: usize, l: &[Option<bool>]| feature_auc(d, i, l).map(|a| 2.0 * a.max(1.0 - a) - 1.0);
+            let (Some(gr), Some(gc)) = (gini(reference, i, &ref_labels), gini(cur, j, &cur_labels)) else { continue };
+            let change = gc - gr;
+            let flagged = change.abs() >= limit;
+            if flagged {
+                let how = if change < 0.0 { "much less" } else { "much more" };
+                findings.push(finding(Severity::Warning, "association_change", None, Some(f), format!(
+                    "“{f}” predicts the target {how} in the current data (Gini {gc:.2}) than in the reference ({gr:.2}): a feature built with knowledge of the label, or a changed relationship.")));
+            }
+            out.association_change.push(AssociationChange {
+                column: f.clone(),
+                gini_reference: gr,
+                gini_current: gc,
+                change,
+                flagged,
+            });
+        }
+        out.association_change.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()));
     }
     findings.sort_by(|a, b| b.severity.cmp(&a.severity));
     out.findings = findings;

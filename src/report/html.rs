@@ -199,6 +199,24 @@ fn leakage_section(l: &Leakage) -> Markup {
                     li { "Reference rows dated after the current data begins (“" (d.column) "”): " (d.count) " (" (fmt_pct(d.share_of_reference)) ")." }
                 }
             }
+            @if !l.association_change.is_empty() {
+                h3 { "Feature–label association, reference vs current" }
+                p class="muted" { "Gini (2·AUC − 1) of each feature alone against the target in each input; a change of ≥ " (fmt_num(l.association_threshold)) " is flagged." }
+                table {
+                    thead { tr { th scope="col" { "Feature" } th scope="col" class="num" { "Reference" } th scope="col" class="num" { "Current" } th scope="col" class="num" { "Change" } th scope="col" { "" } } }
+                    tbody {
+                        @for a in l.association_change.iter().take(15) {
+                            tr {
+                                th scope="row" { (a.column) }
+                                td class="num" { (format!("{:.3}", a.gini_reference)) }
+                                td class="num" { (format!("{:.3}", a.gini_current)) }
+                                td class="num" { (format!("{:+.3}", a.change)) }
+                                td { @if a.flagged { span class="warn" { "changed" } } }
+                            }
+                        }
+                    }
+                }
+            }
             @if !l.target_power.is_empty() {
                 h3 { "Single-feature target power (reference)" }
                 p class="muted" { "ROC AUC of each feature alone against the target, either direction; ≥ " (fmt_num(l.power_threshold)) " flags a likely leak." }

@@ -45,6 +45,14 @@ test('the demo loads both Adult files in the worker and shows the report, with n
   const report = await waitReport(page);
   await report.getByRole('heading', { name: 'Summary — reference' }).waitFor();
   await report.getByRole('heading', { name: 'Summary — current' }).waitFor();
+  // Drift: Evidently's defaults find no drift between the Adult train and test splits.
+  await report.getByRole('heading', { name: 'Drift', exact: true }).waitFor();
+  assert.match(await report.getByTestId('drift-verdict').innerText(), /No data-set drift: 0 of 17 columns drifted/);
+  const ageRow = report.locator('#drift tr[data-column=age]');
+  assert.match(await ageRow.innerText(), /Wasserstein distance \(normed\)/);
+  // A column's chart opens to the enlarged reference/current overlay.
+  await ageRow.locator('summary').click();
+  await ageRow.getByRole('img', { name: 'age: reference and current shares, enlarged' }).waitFor();
   assert.match(await page.getByTestId('status-reference').innerText(), /32561 rows × 17 columns/);
   assert.match(await page.getByTestId('status-current').innerText(), /16281 rows × 17 columns/);
   // Roles were suggested from the names.
