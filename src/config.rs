@@ -102,6 +102,30 @@ pub struct DriftConfig {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
     pub correction: Correction,
+    /// Drift over time: how to cut the current data into chunks (default: by period when
+    /// `roles.timestamp` is set, none otherwise).
+    pub chunks: Option<ChunkConfig>,
+}
+
+/// NannyML-style chunking of the current data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChunkConfig {
+    pub by: ChunkBy,
+    /// Rows per chunk when `by` is `rows`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChunkBy {
+    /// The finest of day, week, month that gives at most 52 chunks.
+    Auto,
+    Day,
+    Week,
+    Month,
+    Rows,
 }
 
 impl Default for DriftConfig {
@@ -118,6 +142,7 @@ impl Default for DriftConfig {
             drift_share: 0.5,
             columns: Vec::new(),
             correction: Correction::None,
+            chunks: None,
         }
     }
 }
@@ -246,6 +271,13 @@ impl Config {
         for (key, v) in thresholds {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(ConfigError::Invalid(format!("{key} must be a number ≥ 0, got {v}")));
+            }
+        }
+        if let Some(c) = &self.drift.chunks {
+            if c.by == ChunkBy::Rows && !c.size.is_some_and(|s| s > 0) {
+                return Err(ConfigError::Invalid(
+                    "drift.chunks.size (rows per chunk, > 0) is needed with by = \"rows\"".into(),
+                ));
             }
         }
         if self.summary.top > 1000 {

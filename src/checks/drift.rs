@@ -26,6 +26,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::drift_time::{self, Chunk, Chunking};
 use crate::config::{Config, Correction, DriftMethod};
 use crate::data::{ColumnType, Dataset};
 use crate::progress::Progress;
@@ -100,6 +101,11 @@ pub struct Drift {
     pub columns: Vec<ColumnDrift>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub skipped: Vec<Skipped>,
+    /// How the current data was cut for drift over time (`None`: not cut).
+    pub chunking: Option<Chunking>,
+    /// Drift over time, one entry per chunk of the current data.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub chunks: Vec<Chunk>,
 }
 
 impl DriftMethod {
@@ -586,7 +592,13 @@ pub fn drift(config: &Config, reference: &Dataset, current: &Dataset, progress: 
     let drifted = columns.iter().filter(|c| c.drifted).count();
     let share_drifted = if columns.is_empty() { 0.0 } else { drifted as f64 / columns.len() as f64 };
     let verdict_of = |role: &str| columns.iter().find(|c| c.role == role).map(|c| c.drifted);
+    let (chunking, chunks) = match drift_time::chunks(config, reference, current, &columns, progress) {
+        Some((c, k)) => (Some(c), k),
+        None => (None, Vec::new()),
+    };
     Drift {
+        chunking,
+        chunks,
         share_drifted,
         drift_share: d.drift_share,
         dataset_drifted: !columns.is_empty() && share_drifted >= d.drift_share,

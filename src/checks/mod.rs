@@ -1,6 +1,7 @@
 //! Checks, one file each: `(&Config, inputs, &mut dyn Progress) → result`.
 
 pub mod drift;
+pub mod drift_time;
 pub mod leakage;
 pub mod quality;
 pub mod summary;

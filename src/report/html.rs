@@ -6,10 +6,11 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::{fmt_num, fmt_pct, svg, Report};
 use crate::checks::drift::{ColumnDrift, Drift, Kind};
+use crate::checks::drift_time::Chunking;
 use crate::checks::leakage::Leakage;
 use crate::checks::quality::{Finding, Quality, Severity};
 use crate::checks::summary::{ColumnSummary, InputSummary};
-use crate::config::Correction;
+use crate::config::{ChunkBy, Correction};
 
 /// The report's own policy: nothing may be fetched; only its inline styles apply.
 pub const REPORT_CSP: &str =
@@ -297,9 +298,54 @@ fn drift_section(d: &Drift) -> Markup {
                     }
                 }
             }
+            @if let Some(k) = &d.chunking { (drift_over_time(d, k)) }
             @if !d.skipped.is_empty() {
                 h3 { "Not compared" }
                 ul { @for s in &d.skipped { li { (s.column) ": " (s.reason) } } }
+            }
+        }
+    }
+}
+
+fn drift_over_time(d: &Drift, k: &Chunking) -> Markup {
+    let by = match k.by {
+        ChunkBy::Day => "day",
+        ChunkBy::Week => "week",
+        ChunkBy::Month => "month",
+        ChunkBy::Rows | ChunkBy::Auto => "rows",
+    };
+    let first = d.chunks.first();
+    let last = d.chunks.last();
+    html! {
+        h3 id="drift-over-time" { "Drift over time, by " (by) }
+        p class="muted" {
+            (d.chunks.len()) " chunks"
+            @if let (Some(f), Some(l)) = (first, last) { " from " (f.start) " to " (l.end) }
+            ". Each column's statistic per chunk against the whole reference; dashed: the threshold; dots: drifted chunks."
+            @if k.unassigned_rows > 0 { " " (k.unassigned_rows) " rows without a timestamp are left out." }
+        }
+        div class="scroll" {
+            table {
+                thead { tr { th scope="col" { "Column" } th scope="col" { "Trend" } th scope="col" class="num" { "Drifted chunks" } } }
+                tbody {
+                    @if let Some(name) = &k.metric {
+                        @let values: Vec<Option<f64>> = d.chunks.iter().map(|c| c.metric).collect();
+                        tr {
+                            th scope="row" { "Model " (name) @if let Some(r) = k.reference_metric { br; span class="muted" { "reference " (fmt_num(r)) } } }
+                            td { (svg::trend(&values, &[], k.reference_metric, &format!("Model {name} per chunk"), 280, 44)) }
+                            td class="num" { "—" }
+                        }
+                    }
+                    @for c in &d.columns {
+                        @let values: Vec<Option<f64>> = d.chunks.iter().map(|k| k.columns.iter().find(|x| x.column == c.column).and_then(|x| if c.method.is_test() { x.p_value } else { x.statistic })).collect();
+                        @let flags: Vec<bool> = d.chunks.iter().map(|k| k.columns.iter().any(|x| x.column == c.column && x.drifted)).collect();
+                        tr {
+                            th scope="row" { (c.column) br; span class="muted" { (c.method.label()) } }
+                            td { (svg::trend(&values, &flags, Some(c.threshold), &format!("{} per chunk: {}", c.column, c.method.label()), 280, 44)) }
+                            td class="num" { (flags.iter().filter(|&&f| f).count()) " of " (flags.len()) }
+                        }
+                    }
+                }
             }
         }
     }

@@ -51,3 +51,45 @@ pub fn overlay(reference: &[f64], current: &[f64], label: &str, width: u32, heig
         }
     }
 }
+
+/// A line through `values` (one per chunk; gaps where `None`) with a dashed `threshold` line and
+/// the drifted points marked; the y axis runs from 0 to the largest value (or the threshold).
+pub fn trend(
+    values: &[Option<f64>],
+    drifted: &[bool],
+    threshold: Option<f64>,
+    label: &str,
+    width: u32,
+    height: u32,
+) -> Markup {
+    let top = values.iter().flatten().copied().chain(threshold).fold(0.0f64, f64::max).max(1e-12) * 1.05;
+    let n = values.len().max(2) as f64 - 1.0;
+    let (w, h) = (f64::from(width) - 4.0, f64::from(height) - 4.0);
+    let px = |i: usize| 2.0 + i as f64 / n * w;
+    let py = |v: f64| 2.0 + h - (v / top) * h;
+    let mut path = String::new();
+    let mut pen_down = false;
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(v) => {
+                path += &format!("{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, px(i), py(*v));
+                pen_down = true;
+            }
+            None => pen_down = false,
+        }
+    }
+    html! {
+        svg class="chart trend" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) role="img" {
+            title { (label) }
+            @if let Some(t) = threshold {
+                line class="threshold" x1="2" x2=(format!("{:.1}", 2.0 + w)) y1=(format!("{:.1}", py(t))) y2=(format!("{:.1}", py(t))) {}
+            }
+            path d=(path.trim_end()) {}
+            @for (i, v) in values.iter().enumerate() {
+                @if let (Some(v), true) = (v, drifted.get(i).copied().unwrap_or(false)) {
+                    circle cx=(format!("{:.1}", px(i))) cy=(format!("{:.1}", py(*v))) r="2.5" {}
+                }
+            }
+        }
+    }
+}
