@@ -105,6 +105,25 @@ pub struct DriftConfig {
     /// Drift over time: how to cut the current data into chunks (default: by period when
     /// `roles.timestamp` is set, none otherwise).
     pub chunks: Option<ChunkConfig>,
+    /// The domain classifier (multivariate drift).
+    pub multivariate: MultivariateConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MultivariateConfig {
+    pub enabled: bool,
+    /// Drift when the cross-validated ROC AUC exceeds this (Evidently's 0.55).
+    pub auc_threshold: f64,
+    /// Rows sampled from each input.
+    pub max_rows: usize,
+    pub folds: usize,
+}
+
+impl Default for MultivariateConfig {
+    fn default() -> Self {
+        MultivariateConfig { enabled: true, auc_threshold: 0.55, max_rows: 10_000, folds: 5 }
+    }
 }
 
 /// NannyML-style chunking of the current data.
@@ -143,6 +162,7 @@ impl Default for DriftConfig {
             columns: Vec::new(),
             correction: Correction::None,
             chunks: None,
+            multivariate: MultivariateConfig::default(),
         }
     }
 }
@@ -272,6 +292,12 @@ impl Config {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(ConfigError::Invalid(format!("{key} must be a number ≥ 0, got {v}")));
             }
+        }
+        let mv = &self.drift.multivariate;
+        if !(0.5..=1.0).contains(&mv.auc_threshold) || !(2..=20).contains(&mv.folds) || mv.max_rows < 100 {
+            return Err(ConfigError::Invalid(
+                "drift.multivariate needs auc_threshold in [0.5, 1], folds in 2..=20 and max_rows ≥ 100".into(),
+            ));
         }
         if let Some(c) = &self.drift.chunks {
             if c.by == ChunkBy::Rows && !c.size.is_some_and(|s| s > 0) {

@@ -55,3 +55,28 @@ fn default_methods_values_and_verdicts_equal_evidently_data_drift_preset() {
         assert_eq!(d.dataset_drifted, w["dataset_drifted"].as_bool().expect("verdict"), "{case}: data-set verdict");
     }
 }
+
+#[test]
+fn the_domain_classifier_agrees_with_a_scikit_learn_one_and_names_the_shifted_feature() {
+    let want: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/drift/evidently_parity.json").expect("fixture"))
+            .expect("json");
+    let reference = load("www/demo/adult_reference.parquet");
+    for (case, file) in
+        [("test_split", "www/demo/adult_current.parquet"), ("shifted", "tests/fixtures/drift/adult_current_shifted.parquet")]
+    {
+        let current = load(file);
+        let config = effective_config(&Config::default(), &[Input { name: "reference", data: &reference }]).expect("config");
+        let d = drift(&config, &reference, &current, &mut NoProgress);
+        let m = d.multivariate.expect("domain classifier ran");
+        let sk = want[case]["sklearn_domain_auc"].as_f64().expect("sklearn AUC");
+        // Different model family details (stumps vs depth-2 trees, binning): same answer within 0.02.
+        assert!((m.roc_auc - sk).abs() < 0.02, "{case}: AUC {} vs scikit-learn {sk}", m.roc_auc);
+        assert_eq!(m.drifted, sk > 0.55, "{case}: verdict");
+        assert_eq!(m.fold_auc.len(), 5);
+        if case == "shifted" {
+            assert_eq!(m.features[0].column, "age", "current keeps only people over 45");
+            assert!(m.features[0].share > 0.9);
+        }
+    }
+}

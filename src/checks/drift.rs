@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::drift_time::{self, Chunk, Chunking};
+use super::multivariate::{multivariate, Multivariate};
 use crate::config::{Config, Correction, DriftMethod};
 use crate::data::{ColumnType, Dataset};
 use crate::progress::Progress;
@@ -103,6 +104,8 @@ pub struct Drift {
     pub skipped: Vec<Skipped>,
     /// How the current data was cut for drift over time (`None`: not cut).
     pub chunking: Option<Chunking>,
+    /// The domain classifier: can a model tell current rows from reference rows?
+    pub multivariate: Option<Multivariate>,
     /// Drift over time, one entry per chunk of the current data.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub chunks: Vec<Chunk>,
@@ -596,7 +599,9 @@ pub fn drift(config: &Config, reference: &Dataset, current: &Dataset, progress: 
         Some((c, k)) => (Some(c), k),
         None => (None, Vec::new()),
     };
+    let multivariate = multivariate(config, reference, current, progress);
     Drift {
+        multivariate,
         chunking,
         chunks,
         share_drifted,

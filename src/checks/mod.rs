@@ -3,5 +3,6 @@
 pub mod drift;
 pub mod drift_time;
 pub mod leakage;
+pub mod multivariate;
 pub mod quality;
 pub mod summary;

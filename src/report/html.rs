@@ -257,6 +257,19 @@ fn drift_section(d: &Drift) -> Markup {
                 @if let Some(t) = d.target_drifted { " Target: " (yes_no(t)) "." }
                 @if let Some(p) = d.prediction_drifted { " Prediction: " (yes_no(p)) "." }
             }
+            @if let Some(m) = &d.multivariate {
+                p class=(if m.drifted { "verdict bad" } else { "verdict" }) data-testid="multivariate-verdict" {
+                    "All features together: a classifier tells current rows from reference rows with ROC AUC " (format!("{:.3}", m.roc_auc))
+                    @if m.drifted { " (> " (fmt_num(m.threshold)) ": the inputs differ)." } @else { " (≤ " (fmt_num(m.threshold)) ": no multivariate drift)." }
+                }
+                p class="muted" {
+                    (m.fold_auc.len()) "-fold cross-validated on " (m.rows_per_input) " rows of each input. Most separating: "
+                    @for (i, f) in m.features.iter().take(5).enumerate() {
+                        @if i > 0 { ", " } (f.column) " " (fmt_pct(f.share))
+                    }
+                    "."
+                }
+            }
             p class="muted" {
                 "Each column: the test Evidently would pick (p-value tests drift when p is under the threshold; distances when at or over it), and an effect size that stays meaningful on large samples. Charts: "
                 span class="key-ref" { "■ reference" } " " span class="key-cur" { "■ current" } " shares per bin or category."

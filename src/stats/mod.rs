@@ -2,6 +2,7 @@
 
 pub mod anderson;
 pub mod binning;
+pub mod boosting;
 pub mod cdf_distance;
 pub mod chisquare;
 pub mod cramer_von_mises;
