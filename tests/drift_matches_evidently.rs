@@ -62,11 +62,13 @@ fn the_domain_classifier_agrees_with_a_scikit_learn_one_and_names_the_shifted_fe
         serde_json::from_str(&std::fs::read_to_string("tests/fixtures/drift/evidently_parity.json").expect("fixture"))
             .expect("json");
     let reference = load("www/demo/adult_reference.parquet");
-    for (case, file) in
-        [("test_split", "www/demo/adult_current.parquet"), ("shifted", "tests/fixtures/drift/adult_current_shifted.parquet")]
-    {
+    for (case, file) in [
+        ("test_split", "www/demo/adult_current.parquet"),
+        ("shifted", "tests/fixtures/drift/adult_current_shifted.parquet"),
+    ] {
         let current = load(file);
-        let config = effective_config(&Config::default(), &[Input { name: "reference", data: &reference }]).expect("config");
+        let config =
+            effective_config(&Config::default(), &[Input { name: "reference", data: &reference }]).expect("config");
         let d = drift(&config, &reference, &current, &mut NoProgress);
         let m = d.multivariate.expect("domain classifier ran");
         let sk = want[case]["sklearn_domain_auc"].as_f64().expect("sklearn AUC");

@@ -24,6 +24,7 @@
 
 use std::collections::HashMap;
 
+use arrow_array::cast::AsArray;
 use serde::{Deserialize, Serialize};
 
 use super::drift_time::{self, Chunk, Chunking};
@@ -461,6 +462,13 @@ fn prepare(reference: &Dataset, current: &Dataset, name: &str) -> Result<Prepare
         let kind = (rk == ColumnType::Float || ck == ColumnType::Float).then_some(Kind::Numeric);
         let values = |d: &Dataset, i: usize| d.numbers(i).into_iter().flatten().collect::<Vec<f64>>();
         Prepared::from_numbers(values(reference, ri), values(current, ci), kind)
+    } else if rk == ColumnType::String && ck == ColumnType::String {
+        // Straight from the Arrow strings: no copy per row.
+        fn strings(d: &Dataset, i: usize) -> Vec<Option<&str>> {
+            d.batches.iter().flat_map(|b| b.column(i).as_string::<i32>().iter()).collect()
+        }
+        let (rs, cs) = (strings(reference, ri), strings(current, ci));
+        Prepared::from_labels(rs.into_iter(), cs.into_iter())
     } else {
         let (rt, ct) = (reference.texts(ri), current.texts(ci));
         Prepared::from_labels(rt.iter().map(|v| v.as_deref()), ct.iter().map(|v| v.as_deref()))

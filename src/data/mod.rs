@@ -146,6 +146,69 @@ impl Dataset {
         out
     }
 
+    /// Values of column `i` at the given rows (any order), as [`Dataset::texts`] gives them.
+    pub fn texts_at(&self, i: usize, rows: &[usize]) -> Vec<Option<String>> {
+        self.at(rows, |b, r| {
+            let a = b.column(i);
+            (!a.is_null(r)).then(|| match self.columns[i].kind {
+                ColumnType::String => a.as_string::<i32>().value(r).to_string(),
+                _ => self.cell_text(i, b, r),
+            })
+        })
+    }
+
+    /// Values of column `i` at the given rows (any order), as [`Dataset::numbers`] gives them.
+    pub fn numbers_at(&self, i: usize, rows: &[usize]) -> Vec<Option<f64>> {
+        let kind = self.columns[i].kind;
+        self.at(rows, |b, r| {
+            let a = b.column(i);
+            if a.is_null(r) {
+                return None;
+            }
+            match kind {
+                ColumnType::Integer => Some(a.as_primitive::<Int64Type>().value(r) as f64),
+                ColumnType::Float => Some(a.as_primitive::<Float64Type>().value(r)).filter(|x| !x.is_nan()),
+                ColumnType::Date => Some(f64::from(a.as_primitive::<Date32Type>().value(r))),
+                ColumnType::Timestamp => Some(a.as_primitive::<TimestampMicrosecondType>().value(r) as f64),
+                _ => None,
+            }
+        })
+    }
+
+    fn cell_text(&self, i: usize, b: &RecordBatch, r: usize) -> String {
+        let a = b.column(i);
+        match self.columns[i].kind {
+            ColumnType::Integer => a.as_primitive::<Int64Type>().value(r).to_string(),
+            ColumnType::Float => a.as_primitive::<Float64Type>().value(r).to_string(),
+            ColumnType::Boolean => a.as_boolean().value(r).to_string(),
+            ColumnType::Date => a.as_primitive::<Date32Type>().value(r).to_string(),
+            ColumnType::Timestamp => a.as_primitive::<TimestampMicrosecondType>().value(r).to_string(),
+            ColumnType::String => a.as_string::<i32>().value(r).to_string(),
+        }
+    }
+
+    /// Looks up global row numbers batch by batch.
+    fn at<T>(&self, rows: &[usize], mut get: impl FnMut(&RecordBatch, usize) -> T) -> Vec<T>
+    where
+        T: Default,
+    {
+        let mut starts = Vec::with_capacity(self.batches.len());
+        let mut acc = 0usize;
+        for b in &self.batches {
+            starts.push(acc);
+            acc += b.num_rows();
+        }
+        rows.iter()
+            .map(|&row| {
+                let k = starts.partition_point(|&s| s <= row).saturating_sub(1);
+                match self.batches.get(k) {
+                    Some(b) if row - starts[k] < b.num_rows() => get(b, row - starts[k]),
+                    _ => T::default(),
+                }
+            })
+            .collect()
+    }
+
     /// Every row's value of column `i` as a number (numeric, date in days, timestamp in µs;
     /// `None` when missing, NaN or not an ordered type).
     pub fn numbers(&self, i: usize) -> Vec<Option<f64>> {
