@@ -59,7 +59,7 @@ bench-native:
 	cargo bench --bench ingest --bench drift
 
 bench-browser: build deps-browser
-	cd tests/browser && node bench.mjs
+	cd tests/browser && node bench.mjs && node bench-drift.mjs
 
 clean:
 	cargo clean
