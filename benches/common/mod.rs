@@ -1,6 +1,7 @@
 //! The generated data of the benchmarks: 12 numeric and 8 categorical columns.
 
 /// A deterministic CSV: 12 numeric and 8 categorical columns.
+#[allow(dead_code)] // used by the ingest bench only
 pub fn generate(rows: usize) -> Vec<u8> {
     generate_seeded(rows, 0x9E37_79B9_7F4A_7C15, 0.0)
 }

@@ -290,7 +290,7 @@ impl Prepared {
     fn binned(&self, fill: bool) -> (Vec<f64>, Vec<f64>) {
         let (_, ref_distinct) = self.distinct();
         match (&self.numeric, self.kind) {
-            (Some([r, c]), Kind::Numeric) if ref_distinct > 20 => {
+            (Some([r, c]), Kind::Numeric) if ref_distinct > 20 && !c.is_empty() => {
                 let lo = r[0].min(c[0]);
                 let hi = r[r.len() - 1].max(c[c.len() - 1]);
                 let edges = binning::sturges_edges(lo, hi, r.len() + c.len());
