@@ -32,6 +32,7 @@ use super::multivariate::{multivariate, Multivariate};
 use crate::config::{Config, Correction, DriftMethod};
 use crate::data::{ColumnType, Dataset};
 use crate::progress::Progress;
+use crate::stats::ranks::merged_runs;
 use crate::stats::{
     anderson, binning, cdf_distance, chisquare, cramer_von_mises, fisher_exact, g_test, hellinger, jensen_shannon,
     kl_div, ks, l_infinity, mann_whitney, psi, t_test, tvd, z_test,
@@ -241,25 +242,11 @@ impl Prepared {
         let (r, c) = (clean(reference), clean(current));
         // Distinct pooled values and their counts, by one merge.
         let (mut keys, mut cr, mut cc) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut i, mut j) = (0usize, 0usize);
-        while i < r.len() || j < c.len() {
-            let z = match (r.get(i), c.get(j)) {
-                (Some(&a), Some(&b)) => a.min(b),
-                (Some(&a), None) => a,
-                (None, Some(&b)) => b,
-                (None, None) => break,
-            };
-            let (i0, j0) = (i, j);
-            while i < r.len() && r[i] <= z {
-                i += 1;
-            }
-            while j < c.len() && c[j] <= z {
-                j += 1;
-            }
+        merged_runs(&r, &c, |z, rr, rc| {
             keys.push(number_key(z));
-            cr.push((i - i0) as f64);
-            cc.push((j - j0) as f64);
-        }
+            cr.push(rr.len() as f64);
+            cc.push(rc.len() as f64);
+        });
         let ref_distinct = cr.iter().filter(|&&x| x > 0.0).count();
         let kind = kind.unwrap_or(if ref_distinct > 5 { Kind::Numeric } else { Kind::Categorical });
         let rows = [r.len() as u64, c.len() as u64];

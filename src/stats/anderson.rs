@@ -10,6 +10,8 @@
 //! as Evidently's `anderson` test. **Read it as:** like KS but more sensitive in the tails.
 //! **Default threshold** (drift): p < 0.1 (Evidently's).
 
+use super::ranks::merged_runs;
+
 /// (T, p) of two ascending, finite samples; `None` with fewer than two distinct values.
 pub fn anderson_ksamp(a: &[f64], b: &[f64]) -> Option<(f64, f64)> {
     let n = [a.len() as f64, b.len() as f64];
@@ -18,31 +20,17 @@ pub fn anderson_ksamp(a: &[f64], b: &[f64]) -> Option<(f64, f64)> {
         return None;
     }
     // Distinct pooled values with, per sample, the counts below and at each value.
-    let mut distinct: Vec<(f64, [f64; 2], [f64; 2])> = Vec::new();
-    let (mut i, mut j) = (0usize, 0usize);
-    while i < a.len() || j < b.len() {
-        let z = match (a.get(i), b.get(j)) {
-            (Some(&x), Some(&y)) => x.min(y),
-            (Some(&x), None) => x,
-            (None, Some(&y)) => y,
-            (None, None) => break,
-        };
-        let below = [i as f64, j as f64];
-        while i < a.len() && a[i] <= z {
-            i += 1;
-        }
-        while j < b.len() && b[j] <= z {
-            j += 1;
-        }
-        distinct.push((z, below, [i as f64 - below[0], j as f64 - below[1]]));
-    }
+    let mut distinct: Vec<([f64; 2], [f64; 2])> = Vec::new();
+    merged_runs(a, b, |_, ra, rb| {
+        distinct.push(([ra.start as f64, rb.start as f64], [ra.len() as f64, rb.len() as f64]));
+    });
     if distinct.len() < 2 {
         return None;
     }
     let mut a2 = 0.0;
     for (s, &ni) in n.iter().enumerate() {
         let mut inner = 0.0;
-        for (_, below, at) in &distinct {
+        for (below, at) in &distinct {
             let lj = at[0] + at[1];
             let bj = below[0] + below[1] + lj / 2.0;
             let mij = below[s] + at[s] / 2.0;

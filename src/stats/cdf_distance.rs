@@ -12,34 +12,23 @@
 //! standard deviation, Evidently's default threshold). Energy distance: 0 = same distribution;
 //! default threshold 0.1 (drift when above).
 
+use super::ranks::merged_runs;
+
 /// (W₁, ∫(U − V)²) of two ascending, finite, non-empty samples.
 fn integrals(u: &[f64], v: &[f64]) -> (f64, f64) {
     let (nu, nv) = (u.len() as f64, v.len() as f64);
-    let (mut i, mut j) = (0usize, 0usize);
     let (mut w1, mut sq) = (0.0, 0.0);
-    // Walk the merged values; between consecutive distinct values both CDFs are constant.
+    // Between consecutive distinct values both CDFs are constant.
     let mut prev: Option<f64> = None;
-    while i < u.len() || j < v.len() {
-        let z = match (u.get(i), v.get(j)) {
-            (Some(&a), Some(&b)) => a.min(b),
-            (Some(&a), None) => a,
-            (None, Some(&b)) => b,
-            (None, None) => break,
-        };
+    merged_runs(u, v, |z, ru, rv| {
         if let Some(p) = prev {
-            let diff = (i as f64 / nu - j as f64 / nv).abs();
+            let diff = (ru.start as f64 / nu - rv.start as f64 / nv).abs();
             let delta = z - p;
             w1 += diff * delta;
             sq += diff * diff * delta;
         }
-        while i < u.len() && u[i] <= z {
-            i += 1;
-        }
-        while j < v.len() && v[j] <= z {
-            j += 1;
-        }
         prev = Some(z);
-    }
+    });
     (w1, sq)
 }
 

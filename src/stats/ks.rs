@@ -16,6 +16,7 @@
 //! samples tiny, harmless gaps become significant: read D next to p.
 //! **Default threshold** (drift): p < 0.05.
 
+use super::ranks::merged_runs;
 use super::special::ln_binom;
 
 /// Largest sample size for which `ks_2samp(method='auto')` computes the exact p-value.
@@ -55,25 +56,12 @@ pub fn ks_2samp(a: &[f64], b: &[f64]) -> Option<KsResult> {
 /// them (i/n₁ − j/n₂) so that D is bit-for-bit the same.
 pub fn ks_statistic(a: &[f64], b: &[f64]) -> f64 {
     let (n1, n2) = (a.len() as f64, b.len() as f64);
-    let (mut i, mut j) = (0usize, 0usize);
     let (mut max_s, mut min_s) = (f64::NEG_INFINITY, f64::INFINITY);
-    while i < a.len() || j < b.len() {
-        let v = match (a.get(i), b.get(j)) {
-            (Some(&x), Some(&y)) => x.min(y),
-            (Some(&x), None) => x,
-            (None, Some(&y)) => y,
-            (None, None) => break,
-        };
-        while i < a.len() && a[i] <= v {
-            i += 1;
-        }
-        while j < b.len() && b[j] <= v {
-            j += 1;
-        }
-        let diff = i as f64 / n1 - j as f64 / n2;
+    merged_runs(a, b, |_, ra, rb| {
+        let diff = ra.end as f64 / n1 - rb.end as f64 / n2;
         max_s = max_s.max(diff);
         min_s = min_s.min(diff);
-    }
+    });
     let min_s = (-min_s).clamp(0.0, 1.0);
     if min_s > max_s {
         min_s
