@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::checks::drift::drift;
 use crate::checks::leakage::leakage;
+use crate::checks::performance::performance;
 use crate::checks::quality::{quality, Summarised};
 use crate::checks::summary::{summarize, InputSummary};
 use crate::config::{Config, Roles};
@@ -77,7 +78,10 @@ pub fn run(
         (Some(reference), Some(current)) => Some(drift(&config, reference.data, current.data, progress)),
         _ => None,
     };
+    let named: Vec<(&str, &Dataset)> = inputs.iter().map(|i| (i.name, i.data)).collect();
+    let performance = performance(&config, &named);
     Ok(Report {
+        performance,
         drift,
         leakage,
         quality,

@@ -4,5 +4,6 @@ pub mod drift;
 pub mod drift_time;
 pub mod leakage;
 pub mod multivariate;
+pub mod performance;
 pub mod quality;
 pub mod summary;

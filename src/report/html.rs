@@ -8,6 +8,7 @@ use super::{fmt_num, fmt_pct, svg, Report};
 use crate::checks::drift::{ColumnDrift, Drift, Kind};
 use crate::checks::drift_time::Chunking;
 use crate::checks::leakage::Leakage;
+use crate::checks::performance::Performance;
 use crate::checks::quality::{Finding, Quality, Severity};
 use crate::checks::summary::{ColumnSummary, InputSummary};
 use crate::config::{ChunkBy, Correction};
@@ -42,6 +43,7 @@ pub fn render(report: &Report) -> String {
                 main {
                     (inputs(report))
                     @if let Some(q) = &report.quality { (quality_section(q)) }
+                    @if let Some(p) = &report.performance { (performance_section(p)) }
                     @if let Some(d) = &report.drift { (drift_section(d)) }
                     @if let Some(l) = &report.leakage { (leakage_section(l)) }
                     @for input in &report.inputs {
@@ -229,6 +231,57 @@ fn leakage_section(l: &Leakage) -> Markup {
                                 th scope="row" { (p.column) }
                                 td class="num" { (format!("{:.3}", p.power)) }
                                 td { @if p.flagged { span class="warn" { "likely leak" } } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn performance_section(p: &Performance) -> Markup {
+    let names: Vec<&String> = p.inputs.first().map(|i| i.metrics.keys().collect()).unwrap_or_default();
+    html! {
+        section id="performance" {
+            h2 { "Model quality" }
+            p class="muted" {
+                @match p.task.as_str() {
+                    "regression" => { "Regression: errors of the prediction against the target." },
+                    "binary" => { "Binary classification, positive class “" (p.positive_label.clone().unwrap_or_default()) "”"
+                        @if let Some(t) = p.threshold { ", predicted positive when the score ≥ " (fmt_num(t)) } "." },
+                    _ => { "Multiclass classification over " (p.labels.len()) " labels." },
+                }
+                " Brackets: 95 % Wilson intervals. Values as scikit-learn computes them."
+            }
+            div class="scroll" {
+                table {
+                    thead { tr { th scope="col" { "Metric" } @for i in &p.inputs { th scope="col" class="num" { (i.input) " (" (i.rows) " rows)" } } } }
+                    tbody {
+                        @for name in &names {
+                            tr data-metric=(name) {
+                                th scope="row" { (name) }
+                                @for i in &p.inputs {
+                                    td class="num" {
+                                        @if let Some(m) = i.metrics.get(*name) {
+                                            (format!("{:.4}", m.value))
+                                            @if let Some([lo, hi]) = m.ci { " " span class="muted" { (format!("[{lo:.3}, {hi:.3}]")) } }
+                                        } @else { "—" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if p.labels.len() >= 2 && p.labels.len() <= 12 {
+                @for i in &p.inputs {
+                    h3 { "Confusion matrix — " (i.input) }
+                    table class="confusion" {
+                        thead { tr { th scope="col" { "true ↓ / predicted →" } @for l in &p.labels { th scope="col" class="num" { (l) } } } }
+                        tbody {
+                            @for (k, row) in i.confusion_matrix.iter().enumerate() {
+                                tr { th scope="row" { (p.labels.get(k).cloned().unwrap_or_default()) } @for v in row { td class="num" { (v) } } }
                             }
                         }
                     }

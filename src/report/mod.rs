@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::drift::Drift;
 use crate::checks::leakage::Leakage;
+use crate::checks::performance::Performance;
 use crate::checks::quality::Quality;
 use crate::checks::summary::InputSummary;
 use crate::config::Config;
@@ -32,6 +33,8 @@ pub struct Report {
     pub leakage: Option<Leakage>,
     /// Column-by-column distribution drift of current against reference.
     pub drift: Option<Drift>,
+    /// Model quality per input (needs a target and a prediction or score).
+    pub performance: Option<Performance>,
 }
 
 /// Provenance of one input. Holds no values from the file.
