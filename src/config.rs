@@ -29,6 +29,34 @@ pub struct Config {
     /// Options of the drift check (Evidently's `DataDriftPreset` options).
     #[serde(default)]
     pub drift: DriftConfig,
+    /// Options of the fairness slices.
+    #[serde(default)]
+    pub fairness: FairnessConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FairnessConfig {
+    /// Attribute → the group every other group is compared with (default: the largest).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub reference_group: BTreeMap<String, String>,
+    /// A disparity inside this range is fair (the four-fifths rule by default).
+    pub fair_range: [f64; 2],
+    /// Groups smaller than this are suppressed in reports.
+    pub min_group_size: u64,
+    /// 2: also every pair of sensitive attributes; 1: single attributes only.
+    pub intersections: u8,
+}
+
+impl Default for FairnessConfig {
+    fn default() -> Self {
+        FairnessConfig {
+            reference_group: BTreeMap::new(),
+            fair_range: [0.8, 1.25],
+            min_group_size: 10,
+            intersections: 2,
+        }
+    }
 }
 
 /// A drift method, named as Evidently names it (`energy` is accepted for `ed`).
@@ -298,6 +326,10 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "drift.multivariate needs auc_threshold in [0.5, 1], folds in 2..=20 and max_rows ≥ 100".into(),
             ));
+        }
+        let fr = self.fairness.fair_range;
+        if !(fr[0] > 0.0 && fr[0] <= 1.0 && fr[1] >= 1.0 && fr[1].is_finite()) {
+            return Err(ConfigError::Invalid("fairness.fair_range must be [low ≤ 1, high ≥ 1] with low > 0".into()));
         }
         if let Some(c) = &self.drift.chunks {
             if c.by == ChunkBy::Rows && !c.size.is_some_and(|s| s > 0) {

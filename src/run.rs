@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::checks::drift::drift;
+use crate::checks::fairness::fairness;
 use crate::checks::leakage::leakage;
 use crate::checks::performance::performance;
 use crate::checks::quality::{quality, Summarised};
@@ -80,7 +81,9 @@ pub fn run(
     };
     let named: Vec<(&str, &Dataset)> = inputs.iter().map(|i| (i.name, i.data)).collect();
     let performance = performance(&config, &named);
+    let fairness = fairness(&config, &named);
     Ok(Report {
+        fairness,
         performance,
         drift,
         leakage,

@@ -2,6 +2,7 @@
 
 pub mod drift;
 pub mod drift_time;
+pub mod fairness;
 pub mod leakage;
 pub mod multivariate;
 pub mod performance;

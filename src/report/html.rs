@@ -7,6 +7,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use super::{fmt_num, fmt_pct, svg, Report};
 use crate::checks::drift::{ColumnDrift, Drift, Kind};
 use crate::checks::drift_time::Chunking;
+use crate::checks::fairness::{Fairness, Group};
 use crate::checks::leakage::Leakage;
 use crate::checks::performance::Performance;
 use crate::checks::quality::{Finding, Quality, Severity};
@@ -44,6 +45,7 @@ pub fn render(report: &Report) -> String {
                     (inputs(report))
                     @if let Some(q) = &report.quality { (quality_section(q)) }
                     @if let Some(p) = &report.performance { (performance_section(p)) }
+                    @if let Some(f) = &report.fairness { (fairness_section(f)) }
                     @if let Some(d) = &report.drift { (drift_section(d)) }
                     @if let Some(l) = &report.leakage { (leakage_section(l)) }
                     @for input in &report.inputs {
@@ -286,6 +288,63 @@ fn performance_section(p: &Performance) -> Markup {
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+fn fairness_section(f: &Fairness) -> Markup {
+    const SHOWN: [&str; 6] = ["pprev", "tpr", "fpr", "precision", "fnr", "accuracy"];
+    let cell = |g: &Group, m: &str| -> Markup {
+        html! {
+            @if let Some(v) = g.metrics.get(m) {
+                @let unfair = g.fair.get(m) == Some(&false);
+                span class=(if unfair { "warn" } else { "" }) title=(g.disparity.get(m).map(|d| format!("disparity {d:.2}")).unwrap_or_default()) {
+                    (format!("{v:.3}")) @if unfair { " ⚠" }
+                }
+            } @else { "—" }
+        }
+    };
+    html! {
+        section id="fairness" {
+            h2 { "Fairness" }
+            p class="muted" {
+                "On the " (f.input) " data, positive class “" (f.positive_label) "”. Each rate per group; ⚠ marks a disparity (group ÷ reference group) outside "
+                (fmt_num(f.fair_range[0])) "–" (fmt_num(f.fair_range[1])) ". Groups under " (f.min_group_size) " rows are suppressed. "
+                "pprev: predicted positive rate; tpr/fpr/fnr: true/false positive and false negative rates."
+            }
+            @for a in &f.attributes {
+                h3 data-attribute=(a.attribute) { (a.attribute) }
+                p {
+                    "Demographic parity difference " (format!("{:.3}", a.summary.demographic_parity_difference))
+                    " (ratio " (format!("{:.3}", a.summary.demographic_parity_ratio)) "); equalized odds difference "
+                    (format!("{:.3}", a.summary.equalized_odds_difference)) " (ratio " (format!("{:.3}", a.summary.equalized_odds_ratio))
+                    "); equal opportunity difference " (format!("{:.3}", a.summary.equal_opportunity_difference)) ". Reference group: " (a.reference_group) "."
+                }
+                div class="scroll" {
+                    table {
+                        thead { tr {
+                            th scope="col" { "Group" } th scope="col" class="num" { "n" }
+                            @for m in SHOWN { th scope="col" class="num" { (m) } }
+                            th scope="col" class="num" { "auc" }
+                        } }
+                        tbody {
+                            @for g in a.groups.iter().take(20) {
+                                tr {
+                                    th scope="row" { (g.group) }
+                                    @if g.suppressed {
+                                        td class="muted" colspan=(SHOWN.len() + 2) { "suppressed (fewer than " (f.min_group_size) " rows)" }
+                                    } @else {
+                                        td class="num" { (g.n.unwrap_or(0)) }
+                                        @for m in SHOWN { td class="num" { (cell(g, m)) } }
+                                        td class="num" { (opt(g.auc)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if a.groups.len() > 20 { p class="muted" { (a.groups.len() - 20) " smaller groups are in the JSON report." } }
             }
         }
     }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::checks::drift::Drift;
+use crate::checks::fairness::Fairness;
 use crate::checks::leakage::Leakage;
 use crate::checks::performance::Performance;
 use crate::checks::quality::Quality;
@@ -35,6 +36,8 @@ pub struct Report {
     pub drift: Option<Drift>,
     /// Model quality per input (needs a target and a prediction or score).
     pub performance: Option<Performance>,
+    /// Group rates, disparities and Fairlearn summaries per sensitive attribute.
+    pub fairness: Option<Fairness>,
 }
 
 /// Provenance of one input. Holds no values from the file.

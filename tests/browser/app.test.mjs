@@ -48,6 +48,9 @@ test('the demo loads both Adult files in the worker and shows the report, with n
   // Model quality of the demo's predictions, on both splits.
   await report.getByRole('heading', { name: 'Model quality' }).waitFor();
   assert.match(await report.locator('#performance tr[data-metric=accuracy]').innerText(), /0\.8530.*0\.8530/s);
+  // Fairness slices on the suggested sensitive attributes.
+  await report.getByRole('heading', { name: 'Fairness' }).waitFor();
+  await report.locator('#fairness h3[data-attribute=sex]').waitFor();
   // Drift: Evidently's defaults find no drift between the Adult train and test splits.
   await report.getByRole('heading', { name: 'Drift', exact: true }).waitFor();
   assert.match(await report.getByTestId('drift-verdict').innerText(), /No data-set drift: 0 of 17 columns drifted/);

@@ -1,0 +1,100 @@
+//! Fairness slices of the Adult demo's current split equal pandas (rates), scikit-learn (AUC),
+//! statsmodels (Wilson intervals, z-tests), scipy (Fisher) and Fairlearn 0.15 (summaries), for
+//! `sex`, `race` and `sex & race` (fixture: `tests/fixtures/make_fairness_fixtures.py`).
+
+use std::path::Path;
+
+use plumbline::checks::fairness::fairness;
+use plumbline::config::Config;
+use plumbline::data::{load_bytes, Dataset, LoadOptions};
+use plumbline::run::{effective_config, Input};
+use serde_json::Value;
+
+fn load(path: &str) -> Dataset {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    load_bytes(path, &std::fs::read(p).expect("fixture file"), LoadOptions::default()).expect("loads")
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol * b.abs().max(1.0)
+}
+
+#[test]
+fn group_rates_tests_and_summaries_equal_the_references() {
+    let want: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/fairness/adult_expected.json").expect("fixture"))
+            .expect("json");
+    let (r, c) = (load("www/demo/adult_reference.parquet"), load("www/demo/adult_current.parquet"));
+    // Suggested roles (income, prediction, score), then the two attributes of the fixture.
+    let mut config = effective_config(&Config::default(), &[Input { name: "reference", data: &r }]).expect("config");
+    config.roles.sensitive = vec!["sex".into(), "race".into()];
+    let f = fairness(&config, &[("reference", &r), ("current", &c)]).expect("fairness");
+    assert_eq!(f.input, "current");
+    assert_eq!(f.attributes.len(), 3);
+    for a in &f.attributes {
+        let w = &want[a.attribute.as_str()];
+        assert_eq!(a.reference_group, w["reference_group"].as_str().expect("ref"), "{}", a.attribute);
+        for (k, v) in w["summary"].as_object().expect("summary") {
+            let got = serde_json::to_value(&a.summary).expect("json")[k].as_f64().expect("value");
+            assert!(close(got, v.as_f64().expect("value"), 1e-9), "{}/{k}: {got} vs Fairlearn {v}", a.attribute);
+        }
+        let groups = w["groups"].as_object().expect("groups");
+        assert_eq!(a.groups.len(), groups.len(), "{}", a.attribute);
+        for g in &a.groups {
+            let e = &groups[&g.group];
+            let n = e["n"].as_u64().expect("n");
+            assert_eq!(g.suppressed, n < 10, "{}/{}", a.attribute, g.group);
+            if g.suppressed {
+                assert!(g.n.is_none() && g.metrics.is_empty(), "suppressed groups show no counts");
+                continue;
+            }
+            assert_eq!(g.n, Some(n));
+            assert!(close(g.ppr.expect("ppr"), e["ppr"].as_f64().expect("ppr"), 1e-12));
+            match (g.auc, e["auc"].as_f64()) {
+                (Some(x), Some(y)) => assert!(close(x, y, 1e-9), "{}/{} auc", a.attribute, g.group),
+                (x, y) => assert_eq!(x, y, "{}/{} auc", a.attribute, g.group),
+            }
+            for (field, tol) in [("metrics", 1e-12), ("disparity", 1e-12), ("p_value", 1e-6)] {
+                let got = serde_json::to_value(&g).expect("json")[field].clone();
+                let exp = e[field].as_object().expect("map");
+                assert_eq!(got.as_object().expect("map").len(), exp.len(), "{}/{} {field}", a.attribute, g.group);
+                for (k, v) in exp {
+                    let (x, y) = (got[k].as_f64().expect("value"), v.as_f64().expect("value"));
+                    assert!(
+                        (x - y).abs() <= tol * y.abs().max(1.0),
+                        "{}/{} {field}.{k}: {x} vs {y}",
+                        a.attribute,
+                        g.group
+                    );
+                }
+            }
+            for (k, v) in e["ci"].as_object().expect("ci") {
+                let [lo, hi] = g.ci[k];
+                let (wl, wh) = (v[0].as_f64().expect("lo"), v[1].as_f64().expect("hi"));
+                assert!((lo - wl).abs() < 1e-12 && (hi - wh).abs() < 1e-12, "{}/{} ci {k}", a.attribute, g.group);
+            }
+            for (k, d) in &g.disparity {
+                assert_eq!(g.fair[k], (0.8..=1.25).contains(d));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_numeric_attribute_is_cut_at_its_quartiles() {
+    let mut csv = String::from("age,y,p\n");
+    for i in 0..200 {
+        csv += &format!("{},{},{}\n", 18 + i % 60, i % 2, (i / 2) % 2);
+    }
+    let d = load_bytes("a.csv", csv.as_bytes(), LoadOptions::default()).expect("csv");
+    let mut config = Config::default();
+    config.roles.target = Some("y".into());
+    config.roles.prediction = Some("p".into());
+    config.roles.sensitive = vec!["age".into()];
+    let config = effective_config(&config, &[Input { name: "reference", data: &d }]).expect("config");
+    let f = fairness(&config, &[("reference", &d)]).expect("fairness");
+    let mut names: Vec<&str> = f.attributes[0].groups.iter().map(|g| g.group.as_str()).collect();
+    names.sort();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(f.attributes[0].groups.iter().filter_map(|g| g.n).sum::<u64>(), 200);
+}
