@@ -128,19 +128,11 @@ impl Dataset {
     /// Every row's value of column `i` as text (`None` when missing): integers and floats as
     /// Rust prints them, dates in days and timestamps in µs since the epoch.
     pub fn texts(&self, i: usize) -> Vec<Option<String>> {
-        let kind = self.columns[i].kind;
         let mut out = Vec::with_capacity(self.rows as usize);
         for b in &self.batches {
             let a = b.column(i);
             for r in 0..a.len() {
-                out.push((!a.is_null(r)).then(|| match kind {
-                    ColumnType::Integer => a.as_primitive::<Int64Type>().value(r).to_string(),
-                    ColumnType::Float => a.as_primitive::<Float64Type>().value(r).to_string(),
-                    ColumnType::Boolean => a.as_boolean().value(r).to_string(),
-                    ColumnType::Date => a.as_primitive::<Date32Type>().value(r).to_string(),
-                    ColumnType::Timestamp => a.as_primitive::<TimestampMicrosecondType>().value(r).to_string(),
-                    ColumnType::String => a.as_string::<i32>().value(r).to_string(),
-                }));
+                out.push((!a.is_null(r)).then(|| self.cell_text(i, b, r)));
             }
         }
         out
@@ -150,10 +142,7 @@ impl Dataset {
     pub fn texts_at(&self, i: usize, rows: &[usize]) -> Vec<Option<String>> {
         self.at(rows, |b, r| {
             let a = b.column(i);
-            (!a.is_null(r)).then(|| match self.columns[i].kind {
-                ColumnType::String => a.as_string::<i32>().value(r).to_string(),
-                _ => self.cell_text(i, b, r),
-            })
+            (!a.is_null(r)).then(|| self.cell_text(i, b, r))
         })
     }
 
