@@ -32,6 +32,21 @@ pub struct Config {
     /// Options of the fairness slices.
     #[serde(default)]
     pub fairness: FairnessConfig,
+    /// Cost (positive) or gain (negative) of each outcome per row; the cost check runs when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostConfig {
+    pub fp: f64,
+    #[serde(rename = "fn")]
+    pub fn_: f64,
+    #[serde(default)]
+    pub tp: f64,
+    #[serde(default)]
+    pub tn: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -326,6 +341,11 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "drift.multivariate needs auc_threshold in [0.5, 1], folds in 2..=20 and max_rows ≥ 100".into(),
             ));
+        }
+        if let Some(c) = &self.cost {
+            if ![c.fp, c.fn_, c.tp, c.tn].iter().all(|v| v.is_finite()) {
+                return Err(ConfigError::Invalid("cost.fp, cost.fn, cost.tp and cost.tn must be numbers".into()));
+            }
         }
         let fr = self.fairness.fair_range;
         if !(fr[0] > 0.0 && fr[0] <= 1.0 && fr[1] >= 1.0 && fr[1].is_finite()) {

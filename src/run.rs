@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::checks::cost::cost;
 use crate::checks::drift::drift;
 use crate::checks::fairness::fairness;
 use crate::checks::leakage::leakage;
@@ -82,7 +83,9 @@ pub fn run(
     let named: Vec<(&str, &Dataset)> = inputs.iter().map(|i| (i.name, i.data)).collect();
     let performance = performance(&config, &named);
     let fairness = fairness(&config, &named);
+    let cost = cost(&config, &named);
     Ok(Report {
+        cost,
         fairness,
         performance,
         drift,

@@ -1,5 +1,6 @@
 //! Checks, one file each: `(&Config, inputs, &mut dyn Progress) → result`.
 
+pub mod cost;
 pub mod drift;
 pub mod drift_time;
 pub mod fairness;

@@ -5,6 +5,7 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::{fmt_num, fmt_pct, svg, Report};
+use crate::checks::cost::Cost;
 use crate::checks::drift::{ColumnDrift, Drift, Kind};
 use crate::checks::drift_time::Chunking;
 use crate::checks::fairness::{Fairness, Group};
@@ -46,6 +47,7 @@ pub fn render(report: &Report) -> String {
                     @if let Some(q) = &report.quality { (quality_section(q)) }
                     @if let Some(p) = &report.performance { (performance_section(p)) }
                     @if let Some(f) = &report.fairness { (fairness_section(f)) }
+                    @if let Some(c) = &report.cost { (cost_section(c)) }
                     @if let Some(d) = &report.drift { (drift_section(d)) }
                     @if let Some(l) = &report.leakage { (leakage_section(l)) }
                     @for input in &report.inputs {
@@ -345,6 +347,37 @@ fn fairness_section(f: &Fairness) -> Markup {
                     }
                 }
                 @if a.groups.len() > 20 { p class="muted" { (a.groups.len() - 20) " smaller groups are in the JSON report." } }
+            }
+        }
+    }
+}
+
+fn cost_section(c: &Cost) -> Markup {
+    let values: Vec<Option<f64>> = c.curve.iter().map(|p| Some(p[1])).collect();
+    html! {
+        section id="cost" {
+            h2 { "Cost of errors" }
+            p data-testid="cost-now" {
+                "On the " (c.input) " data (" (c.rows) " rows) the model's decisions cost " (fmt_num(c.cost_per_row)) " per row ("
+                (fmt_num(c.total_cost)) " in total)."
+                @if let (Some(t), Some(b)) = (c.best_threshold, c.best_cost_per_row) {
+                    " The cheapest threshold on the score is " (fmt_num(t)) ": " (fmt_num(b)) " per row."
+                }
+            }
+            @if !values.is_empty() {
+                (svg::trend(&values, &[], c.best_cost_per_row, "Cost per row by score threshold, 0 to 1; dashed: the lowest cost", 420, 90))
+            }
+            @if !c.groups.is_empty() {
+                table {
+                    thead { tr { th scope="col" { "Attribute" } th scope="col" { "Group" } th scope="col" class="num" { "n" } th scope="col" class="num" { "Cost per row" } } }
+                    tbody {
+                        @for g in &c.groups {
+                            tr { td { (g.attribute) } th scope="row" { (g.group) }
+                                 td class="num" { (g.n.map(|n| n.to_string()).unwrap_or_else(|| "suppressed".into())) }
+                                 td class="num" { (opt(g.cost_per_row)) } }
+                        }
+                    }
+                }
             }
         }
     }

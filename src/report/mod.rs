@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::checks::cost::Cost;
 use crate::checks::drift::Drift;
 use crate::checks::fairness::Fairness;
 use crate::checks::leakage::Leakage;
@@ -38,6 +39,8 @@ pub struct Report {
     pub performance: Option<Performance>,
     /// Group rates, disparities and Fairlearn summaries per sensitive attribute.
     pub fairness: Option<Fairness>,
+    /// Cost of the model's errors (when `cost` is configured).
+    pub cost: Option<Cost>,
 }
 
 /// Provenance of one input. Holds no values from the file.
