@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::outcomes::{outcomes, Outcomes};
 use crate::config::Config;
 use crate::data::Dataset;
 
@@ -46,44 +47,13 @@ pub struct Cost {
 pub fn cost(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Cost> {
     let c = config.cost.as_ref()?;
     let r = &config.roles;
-    let target = r.target.as_deref()?;
-    let (name, d) = inputs.iter().rev().find(|(n, d)| {
-        (*n == "current" || *n == "reference")
-            && d.column_index(target).is_some()
-            && (r.prediction.as_deref().and_then(|p| d.column_index(p)).is_some()
-                || r.score.as_deref().and_then(|s| d.column_index(s)).is_some())
-    })?;
-    let truth = d.texts(d.column_index(target)?);
-    let mut classes: Vec<&String> =
-        truth.iter().flatten().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-    if classes.len() != 2 {
-        return None;
-    }
-    if classes.iter().all(|c| c.parse::<f64>().is_ok()) {
-        classes.sort_by(|a, b| a.parse::<f64>().unwrap_or(0.0).total_cmp(&b.parse::<f64>().unwrap_or(0.0)));
-    }
-    let positive = classes[1].clone();
-    let scores = r.score.as_deref().and_then(|s| d.column_index(s)).map(|s| d.numbers(s));
-    let preds = r.prediction.as_deref().and_then(|p| d.column_index(p)).map(|p| d.texts(p));
-    let threshold = r.threshold.unwrap_or(0.5);
+    let Outcomes { input: name, data: d, rows, .. } = outcomes(config, inputs)?;
     let price = |y: bool, p: bool| match (y, p) {
         (true, true) => c.tp,
         (false, true) => c.fp,
         (true, false) => c.fn_,
         (false, false) => c.tn,
     };
-    // Per row: (actual, decided, score).
-    let rows: Vec<Option<(bool, bool, Option<f64>)>> = (0..truth.len())
-        .map(|i| {
-            let y = truth[i].as_ref()? == &positive;
-            let s = scores.as_ref().and_then(|s| s[i]).filter(|s| s.is_finite());
-            let p = match &preds {
-                Some(p) => p[i].as_ref()? == &positive,
-                None => s? >= threshold,
-            };
-            Some((y, p, s))
-        })
-        .collect();
     let used: Vec<(bool, bool, Option<f64>)> = rows.iter().flatten().copied().collect();
     let n = used.len() as f64;
     if n == 0.0 {

@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use super::outcomes::{outcomes, Outcomes};
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 use crate::stats::fisher_exact::fisher_exact;
@@ -181,38 +182,7 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
     if r.sensitive.is_empty() {
         return None;
     }
-    let target = r.target.as_deref()?;
-    let usable = |d: &Dataset| {
-        d.column_index(target).is_some()
-            && (r.prediction.as_deref().and_then(|p| d.column_index(p)).is_some()
-                || r.score.as_deref().and_then(|s| d.column_index(s)).is_some())
-    };
-    let (name, d) = inputs.iter().rev().find(|(n, d)| (*n == "current" || *n == "reference") && usable(d))?;
-    let truth = d.texts(d.column_index(target)?);
-    let mut classes: Vec<String> =
-        truth.iter().flatten().cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-    if classes.len() != 2 {
-        return None;
-    }
-    if classes.iter().all(|c| c.parse::<f64>().is_ok()) {
-        classes.sort_by(|a, b| a.parse::<f64>().unwrap_or(0.0).total_cmp(&b.parse::<f64>().unwrap_or(0.0)));
-    }
-    let positive = classes[1].clone();
-    let scores = r.score.as_deref().and_then(|s| d.column_index(s)).map(|s| d.numbers(s));
-    let preds = r.prediction.as_deref().and_then(|p| d.column_index(p)).map(|p| d.texts(p));
-    let threshold = r.threshold.unwrap_or(0.5);
-    // Per row: (actual, predicted, score) when all needed values are present.
-    let rows: Vec<Option<(bool, bool, Option<f64>)>> = (0..truth.len())
-        .map(|i| {
-            let y = truth[i].as_ref()? == &positive;
-            let s = scores.as_ref().and_then(|s| s[i]);
-            let p = match &preds {
-                Some(p) => p[i].as_ref()? == &positive,
-                None => s? >= threshold,
-            };
-            Some((y, p, s))
-        })
-        .collect();
+    let Outcomes { input: name, data: d, positive, threshold, rows } = outcomes(config, inputs)?;
     let mut attrs: Vec<(String, Vec<Option<String>>)> =
         r.sensitive.iter().filter_map(|c| Some((c.clone(), labels_of(d, c)?))).collect();
     if f.intersections >= 2 {
@@ -331,7 +301,7 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
     }
     Some(Fairness {
         input: name.to_string(),
-        threshold: preds.is_none().then_some(threshold),
+        threshold,
         positive_label: positive,
         fair_range: f.fair_range,
         min_group_size: f.min_group_size,

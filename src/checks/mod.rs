@@ -6,6 +6,7 @@ pub mod drift_time;
 pub mod fairness;
 pub mod leakage;
 pub mod multivariate;
+pub mod outcomes;
 pub mod performance;
 pub mod quality;
 pub mod summary;
