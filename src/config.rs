@@ -29,6 +29,9 @@ pub struct Config {
     /// Options of the drift check (Evidently's `DataDriftPreset` options).
     #[serde(default)]
     pub drift: DriftConfig,
+    /// Options of the model-quality check.
+    #[serde(default)]
+    pub performance: PerformanceConfig,
     /// Options of the fairness slices.
     #[serde(default)]
     pub fairness: FairnessConfig,
@@ -47,6 +50,25 @@ pub struct CostConfig {
     pub tp: f64,
     #[serde(default)]
     pub tn: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PerformanceConfig {
+    /// Bootstrap resamples for the intervals of non-proportion metrics (0: none).
+    pub bootstrap: u32,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// Inputs with more rows bootstrap a seeded subset of this many rows, rescaled.
+    pub bootstrap_max_rows: u64,
+    /// Equal-width bins of the calibration curve.
+    pub calibration_bins: u32,
+}
+
+impl Default for PerformanceConfig {
+    fn default() -> Self {
+        PerformanceConfig { bootstrap: 1000, seed: 0, bootstrap_max_rows: 100_000, calibration_bins: 10 }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -357,6 +379,13 @@ impl Config {
                     "drift.chunks.size (rows per chunk, > 0) is needed with by = \"rows\"".into(),
                 ));
             }
+        }
+        let p = &self.performance;
+        if p.bootstrap > 100_000 || !(2..=1000).contains(&p.calibration_bins) || p.bootstrap_max_rows < 100 {
+            return Err(ConfigError::Invalid(
+                "performance needs bootstrap ≤ 100000, calibration_bins in 2..=1000 and bootstrap_max_rows ≥ 100"
+                    .into(),
+            ));
         }
         if self.summary.top > 1000 {
             return Err(ConfigError::Invalid("summary.top must be at most 1000".into()));

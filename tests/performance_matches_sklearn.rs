@@ -1,5 +1,7 @@
-//! Model quality equals scikit-learn (metrics) and statsmodels (Wilson intervals) on the Adult
-//! demo pair (binary), a three-class and a regression data set (fixture:
+//! Model quality equals scikit-learn (metrics, calibration curve, `sample_weight` forms),
+//! numpy (ECE, error quantiles) and statsmodels (Wilson intervals) on the Adult demo pair
+//! (binary), a three-class and a regression data set; bootstrap intervals equal a numpy
+//! percentile bootstrap within Monte-Carlo error (fixture:
 //! `tests/fixtures/make_performance_fixtures.py`).
 
 use std::path::Path;
@@ -17,6 +19,21 @@ fn load(path: &str) -> Dataset {
 
 fn check(case: &str, got: &InputPerformance, want: &Value) {
     assert_eq!(got.rows, want["rows"].as_u64().expect("rows"), "{case}: rows");
+    if let Some(c) = want.get("calibration") {
+        let (truth, pred) = (c["prob_true"].as_array().expect("prob_true"), c["prob_pred"].as_array().expect("p"));
+        assert_eq!(got.calibration.len(), truth.len(), "{case}: calibration bins");
+        for ((b, t), p) in got.calibration.iter().zip(truth).zip(pred) {
+            let (t, p) = (t.as_f64().expect("t"), p.as_f64().expect("p"));
+            assert!((b.fraction_positive - t).abs() <= 1e-12 && (b.mean_predicted - p).abs() <= 1e-12, "{case}: {b:?}");
+        }
+    }
+    if let Some(q) = want.get("error_quantiles") {
+        let q: Vec<[f64; 2]> = serde_json::from_value(q.clone()).expect("quantiles");
+        assert_eq!(got.error_quantiles.len(), q.len(), "{case}: error quantiles");
+        for (g, w) in got.error_quantiles.iter().zip(&q) {
+            assert!(g[0] == w[0] && (g[1] - w[1]).abs() <= 1e-9 * w[1].abs().max(1.0), "{case}: {g:?} vs {w:?}");
+        }
+    }
     if let Some(cm) = want.get("confusion_matrix") {
         let cm: Vec<Vec<u64>> = serde_json::from_value(cm.clone()).expect("matrix");
         assert_eq!(got.confusion_matrix, cm, "{case}: confusion matrix");
@@ -27,7 +44,16 @@ fn check(case: &str, got: &InputPerformance, want: &Value) {
         let m = got.metrics.get(name).unwrap_or_else(|| panic!("{case}: {name} missing"));
         let v = w[0].as_f64().expect("value");
         assert!((m.value - v).abs() <= 1e-9 * v.abs().max(1.0), "{case}/{name}: {} vs sklearn {v}", m.value);
-        match (m.ci, w[1].as_array()) {
+        match (m.ci, w[1].as_array().or(want.get("bootstrap").and_then(|b| b.get(name)).and_then(Value::as_array))) {
+            (Some([lo, hi]), Some(ci)) if w[1].is_null() => {
+                // Bootstrap: ours (B = 1000) vs numpy's (B = 4000), different random numbers.
+                let (wl, wh) = (ci[0].as_f64().expect("lo"), ci[1].as_f64().expect("hi"));
+                let half = (wh - wl) / 2.0;
+                assert!(
+                    (lo - wl).abs() <= 0.2 * half && (hi - wh).abs() <= 0.2 * half,
+                    "{case}/{name}: bootstrap [{lo}, {hi}] vs numpy [{wl}, {wh}]"
+                );
+            }
             (Some([lo, hi]), Some(ci)) => {
                 let (wl, wh) = (ci[0].as_f64().expect("lo"), ci[1].as_f64().expect("hi"));
                 assert!(
@@ -77,4 +103,86 @@ fn a_score_alone_is_cut_at_the_threshold() {
     // predicted: 0, 1, 0, 1, 1 → TN, TP, FN, FP, TP
     assert_eq!(p.inputs[0].confusion_matrix, vec![vec![1, 1], vec![1, 2]]);
     assert_eq!(p.threshold, Some(0.5));
+}
+
+/// The weights 0, 1, 2, 0, 1, 2, … the fixture gives sklearn as `sample_weight`.
+fn row_weights(n: usize) -> Vec<f64> {
+    (0..n).map(|i| (i % 3) as f64).collect()
+}
+
+fn close(case: &str, got: Option<f64>, want: &Value) {
+    let (g, w) = (got.expect(case), want.as_f64().expect(case));
+    assert!((g - w).abs() <= 1e-9 * w.abs().max(1.0), "{case}: {g} vs sklearn {w}");
+}
+
+#[test]
+fn weighted_metrics_the_bootstrap_uses_equal_sklearn_sample_weight() {
+    use plumbline::stats::classification::{balanced_accuracy, class_scores, confusion_weighted};
+    use plumbline::stats::probabilistic::{average_precision_sorted, brier_weighted, log_loss_weighted};
+    use plumbline::stats::regression::regression_weighted;
+    use plumbline::stats::roc_auc::{ascending, roc_auc_sorted};
+    let want: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/performance/expected.json").expect("fixture"))
+            .expect("json");
+    for (case, file) in [("adult_reference", "adult_reference"), ("adult_current", "adult_current")] {
+        let d = load(&format!("www/demo/{file}.parquet"));
+        let col =
+            |c: &str| d.numbers(d.column_index(c).expect(c)).into_iter().map(|v| v.expect(c)).collect::<Vec<f64>>();
+        let (y, p, s) = (col("income"), col("prediction"), col("score"));
+        let w = row_weights(y.len());
+        let w_ = &want[case]["weighted"];
+        let t: Vec<usize> = y.iter().map(|&v| v as usize).collect();
+        let pr: Vec<usize> = p.iter().map(|&v| v as usize).collect();
+        let m = confusion_weighted(&t, &pr, &w, 2);
+        close(&format!("{case}/balanced_accuracy"), Some(balanced_accuracy(&m)), &w_["balanced_accuracy"]);
+        close(&format!("{case}/f1"), Some(class_scores(&m, 1).2), &w_["f1"]);
+        let order = ascending(&s);
+        let (ss, ys, ws): (Vec<f64>, Vec<bool>, Vec<f64>) = {
+            let mut a = (Vec::new(), Vec::new(), Vec::new());
+            for &i in &order {
+                a.0.push(s[i]);
+                a.1.push(y[i] == 1.0);
+                a.2.push(w[i]);
+            }
+            a
+        };
+        close(&format!("{case}/roc_auc"), roc_auc_sorted(&ss, &ys, &ws), &w_["roc_auc"]);
+        close(&format!("{case}/average_precision"), average_precision_sorted(&ss, &ys, &ws), &w_["average_precision"]);
+        close(&format!("{case}/log_loss"), log_loss_weighted(&ss, &ys, &ws), &w_["log_loss"]);
+        close(&format!("{case}/brier_score"), brier_weighted(&ss, &ys, &ws), &w_["brier_score"]);
+    }
+    let d = load("tests/fixtures/performance/regression.csv");
+    let col = |c: &str| d.numbers(d.column_index(c).expect(c)).into_iter().map(|v| v.expect(c)).collect::<Vec<f64>>();
+    let (y, p) = (col("y"), col("p"));
+    let r = regression_weighted(&y, &p, &row_weights(y.len())).expect("regression");
+    let w_ = &want["regression"]["weighted"];
+    for (k, v) in [("mae", r.mae), ("rmse", r.rmse), ("mape", r.mape), ("r2", r.r2), ("mean_error", r.mean_error)] {
+        close(&format!("regression/{k}"), Some(v), &w_[k]);
+    }
+}
+
+#[test]
+fn bootstrap_intervals_are_seeded_and_bracket_the_estimate() {
+    let (r, c) = (load("www/demo/adult_reference.parquet"), load("www/demo/adult_current.parquet"));
+    let config = effective_config(&Config::default(), &[Input { name: "reference", data: &r }]).expect("config");
+    let once = performance(&config, &[("current", &c)]).expect("performance");
+    let again = performance(&config, &[("current", &c)]).expect("performance");
+    assert_eq!(once, again, "same seed, same intervals");
+    for (name, m) in &once.inputs[0].metrics {
+        let [lo, hi] = m.ci.unwrap_or_else(|| panic!("{name} has an interval"));
+        assert!(lo < hi && lo <= m.value && m.value <= hi || name == "expected_calibration_error", "{name}: {lo} {hi}");
+    }
+    let mut other = config.clone();
+    other.performance.seed = 7;
+    let seeded = performance(&other, &[("current", &c)]).expect("performance");
+    assert_ne!(seeded.inputs[0].metrics["roc_auc"].ci, once.inputs[0].metrics["roc_auc"].ci, "the seed matters");
+    // Above bootstrap_max_rows, a subset is bootstrapped and rescaled: about the same interval.
+    let mut capped = config.clone();
+    capped.performance.bootstrap_max_rows = 4000;
+    let sub = performance(&capped, &[("current", &c)]).expect("performance");
+    for k in ["roc_auc", "log_loss", "f1"] {
+        let ([a, b], [x, y]) = (once.inputs[0].metrics[k].ci.expect("ci"), sub.inputs[0].metrics[k].ci.expect("ci"));
+        let (w1, w2) = (b - a, y - x);
+        assert!((w2 / w1 - 1.0).abs() < 0.3, "{k}: width {w1} on all rows vs {w2} rescaled from 4000");
+    }
 }

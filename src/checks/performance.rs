@@ -5,26 +5,40 @@
 //! classification: accuracy, balanced accuracy, precision, recall, F1, and with a score ROC AUC,
 //! average precision, log loss and Brier score, plus the confusion matrix. Multiclass: accuracy,
 //! balanced accuracy, macro and weighted precision/recall/F1, per-class scores and the confusion
-//! matrix. Regression (a numeric target with more than 20 values): MAE, RMSE, MAPE, R², mean
-//! error. Proportions (accuracy, precision, recall) carry a 95 % Wilson interval.
+//! matrix. With a score in [0, 1]: the calibration curve (10 equal bins) and the expected
+//! calibration error (`expected_calibration_error`). Regression (a numeric target with more than
+//! 20 values): MAE, RMSE, MAPE, R², mean error and the 5/25/50/75/95 % quantiles of the error
+//! (prediction − target). Proportions (accuracy, precision, recall) carry a 95 % Wilson
+//! interval, every other metric a seeded percentile bootstrap interval
+//! (`performance.bootstrap` = 1000 resamples, `seed`, `bootstrap_max_rows`; see
+//! `stats/bootstrap.rs`).
 //!
 //! **Labels.** The positive class is the larger of the two target values (numerically when
 //! both are numbers). Without a prediction column, a row is predicted positive when
 //! score ≥ `roles.threshold` (0.5). Rows missing the target or the prediction are left out.
-//! **Reference.** `sklearn.metrics` (see each statistic in `stats/`). Not yet: calibration curve
-//! and ECE, bootstrap intervals for the non-proportion metrics, error quantiles.
+//! **Reference.** `sklearn.metrics` and `sklearn.calibration.calibration_curve` (see each
+//! statistic in `stats/`); the bootstrap against a numpy bootstrap within Monte-Carlo error.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
+use crate::config::PerformanceConfig;
 use crate::data::{ColumnType, Dataset};
-use crate::stats::classification::{averages, balanced_accuracy, class_scores, confusion};
-use crate::stats::probabilistic::{average_precision, brier, log_loss};
-use crate::stats::regression::regression;
-use crate::stats::roc_auc::roc_auc;
+use crate::stats::bootstrap;
+use crate::stats::calibration::{calibration, calibration_weighted, Bin};
+use crate::stats::classification::{as_f64, averages, balanced_accuracy, class_scores, confusion, confusion_weighted};
+use crate::stats::probabilistic::{
+    average_precision, average_precision_sorted, brier, brier_weighted, log_loss, log_loss_weighted,
+};
+use crate::stats::quantile::quantile_sorted;
+use crate::stats::regression::{regression, regression_weighted};
+use crate::stats::roc_auc::{roc_auc, roc_auc_sorted};
 use crate::stats::wilson::wilson;
+
+/// Error quantiles reported for regression.
+pub const ERROR_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metric {
@@ -54,6 +68,12 @@ pub struct InputPerformance {
     pub confusion_matrix: Vec<Vec<u64>>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub per_class: Vec<ClassScores>,
+    /// Reliability diagram of the score (binary, scores in [0, 1]); ECE is in `metrics`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub calibration: Vec<Bin>,
+    /// Regression: (q, quantile q of prediction − target) for q = 5, 25, 50, 75, 95 %.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub error_quantiles: Vec<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,58 +153,12 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
             let Some(p) = p else { continue };
             ti_.push(t);
             pi_.push(p);
-            if let (Some(s), true) = (s, binary) {
-                scores.push(s);
+            if binary {
+                scores.push(s.filter(|s| s.is_finite()).unwrap_or(f64::NAN));
                 ys.push(t + 1 == labels.len() && labels.len() == 2);
             }
         }
-        let m = confusion(&ti_, &pi_, labels.len());
-        let n = ti_.len() as f64;
-        let mut metrics = BTreeMap::new();
-        let correct: f64 = (0..labels.len()).map(|k| m[k][k] as f64).sum();
-        metrics.insert("accuracy".to_string(), with_ci(correct, n));
-        metrics.insert("balanced_accuracy".to_string(), metric(balanced_accuracy(&m)));
-        let per_class: Vec<ClassScores> = (0..labels.len())
-            .map(|k| {
-                let (precision, recall, f1, support) = class_scores(&m, k);
-                ClassScores { label: labels[k].clone(), precision, recall, f1, support }
-            })
-            .collect();
-        if binary && labels.len() == 2 {
-            let tp = m[1][1] as f64;
-            let predicted_pos = (m[0][1] + m[1][1]) as f64;
-            let actual_pos = (m[1][0] + m[1][1]) as f64;
-            metrics.insert("precision".to_string(), with_ci(tp, predicted_pos));
-            metrics.insert("recall".to_string(), with_ci(tp, actual_pos));
-            metrics.insert("f1".to_string(), metric(per_class[1].f1));
-            if !scores.is_empty() {
-                if let Some(v) = roc_auc(&scores, &ys) {
-                    metrics.insert("roc_auc".to_string(), metric(v));
-                }
-                for (key, v) in [
-                    ("average_precision", average_precision(&scores, &ys)),
-                    ("log_loss", log_loss(&scores, &ys)),
-                    ("brier_score", brier(&scores, &ys)),
-                ] {
-                    if let Some(v) = v {
-                        metrics.insert(key.to_string(), metric(v));
-                    }
-                }
-            }
-        } else {
-            let (macro_, weighted) = averages(&m);
-            for (i, name) in ["precision", "recall", "f1"].iter().enumerate() {
-                metrics.insert(format!("{name}_macro"), metric(macro_[i]));
-                metrics.insert(format!("{name}_weighted"), metric(weighted[i]));
-            }
-        }
-        out.push(InputPerformance {
-            input: name.to_string(),
-            rows: ti_.len() as u64,
-            metrics,
-            confusion_matrix: m,
-            per_class: if binary { Vec::new() } else { per_class },
-        });
+        out.push(classified(name, &labels, binary, &ti_, &pi_, &scores, &ys, &config.performance));
     }
     Some(Performance {
         task: if binary { "binary" } else { "multiclass" }.into(),
@@ -193,6 +167,141 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
         threshold: (r.prediction.is_none()).then_some(threshold),
         inputs: out,
     })
+}
+
+fn options(c: &PerformanceConfig) -> bootstrap::Options {
+    bootstrap::Options { resamples: c.bootstrap, seed: c.seed, max_rows: c.bootstrap_max_rows as usize }
+}
+
+/// Rows with a finite score (the score metrics use only those).
+fn scored(scores: &[f64], ys: &[bool]) -> (Vec<f64>, Vec<bool>) {
+    scores.iter().zip(ys).filter(|(s, _)| s.is_finite()).map(|(s, y)| (*s, *y)).unzip()
+}
+
+/// The metrics of one classification input. `scores` is NaN where a row has no score.
+#[allow(clippy::too_many_arguments)]
+fn classified(
+    name: &str,
+    labels: &[String],
+    binary: bool,
+    truth: &[usize],
+    pred: &[usize],
+    scores: &[f64],
+    ys: &[bool],
+    c: &PerformanceConfig,
+) -> InputPerformance {
+    let two = binary && labels.len() == 2;
+    let m = confusion(truth, pred, labels.len());
+    let mf = as_f64(&m);
+    let n = truth.len() as f64;
+    let mut metrics = BTreeMap::new();
+    let correct: f64 = (0..labels.len()).map(|k| mf[k][k]).sum();
+    metrics.insert("accuracy".to_string(), with_ci(correct, n));
+    metrics.insert("balanced_accuracy".to_string(), metric(balanced_accuracy(&mf)));
+    let per_class: Vec<ClassScores> = (0..labels.len())
+        .map(|k| {
+            let (precision, recall, f1, support) = class_scores(&mf, k);
+            ClassScores { label: labels[k].clone(), precision, recall, f1, support: support as u64 }
+        })
+        .collect();
+    let (s_all, y_all) = scored(scores, ys);
+    let mut curve = Vec::new();
+    if two {
+        let tp = mf[1][1];
+        metrics.insert("precision".to_string(), with_ci(tp, mf[0][1] + tp));
+        metrics.insert("recall".to_string(), with_ci(tp, mf[1][0] + tp));
+        metrics.insert("f1".to_string(), metric(per_class[1].f1));
+        if !s_all.is_empty() {
+            if let Some(v) = roc_auc(&s_all, &y_all) {
+                metrics.insert("roc_auc".to_string(), metric(v));
+            }
+            for (key, v) in [
+                ("average_precision", average_precision(&s_all, &y_all)),
+                ("log_loss", log_loss(&s_all, &y_all)),
+                ("brier_score", brier(&s_all, &y_all)),
+            ] {
+                if let Some(v) = v {
+                    metrics.insert(key.to_string(), metric(v));
+                }
+            }
+            if let Some((bins, ece)) = calibration(&s_all, &y_all, c.calibration_bins as usize) {
+                curve = bins;
+                metrics.insert("expected_calibration_error".to_string(), metric(ece));
+            }
+        }
+    } else {
+        let (macro_, weighted) = averages(&mf);
+        for (i, name) in ["precision", "recall", "f1"].iter().enumerate() {
+            metrics.insert(format!("{name}_macro"), metric(macro_[i]));
+            metrics.insert(format!("{name}_weighted"), metric(weighted[i]));
+        }
+    }
+    // Bootstrap intervals for every metric without a Wilson interval.
+    let keys: Vec<String> = metrics.iter().filter(|(_, m)| m.ci.is_none()).map(|(k, _)| k.clone()).collect();
+    let opts = options(c);
+    let mut sub = bootstrap::rows(truth.len(), &opts);
+    sub.sort_by(|&a, &b| scores.get(a).unwrap_or(&f64::NAN).total_cmp(scores.get(b).unwrap_or(&f64::NAN)));
+    let t: Vec<usize> = sub.iter().map(|&i| truth[i]).collect();
+    let p: Vec<usize> = sub.iter().map(|&i| pred[i]).collect();
+    let s: Vec<f64> = sub.iter().map(|&i| scores.get(i).copied().unwrap_or(f64::NAN)).collect();
+    let y: Vec<bool> = sub.iter().map(|&i| ys.get(i).copied().unwrap_or(false)).collect();
+    let finite = s.iter().take_while(|v| v.is_finite()).count();
+    let bins = c.calibration_bins as usize;
+    let statistic = |w: &[f64]| -> Vec<f64> {
+        let m = confusion_weighted(&t, &p, w, labels.len());
+        let (macro_, weighted) = if two { ([0.0; 3], [0.0; 3]) } else { averages(&m) };
+        let (sf, yf, wf) = (&s[..finite], &y[..finite], &w[..finite]);
+        keys.iter()
+            .map(|k| {
+                let v = match k.as_str() {
+                    "balanced_accuracy" => Some(balanced_accuracy(&m)),
+                    "f1" => Some(class_scores(&m, 1).2),
+                    "roc_auc" => roc_auc_sorted(sf, yf, wf),
+                    "average_precision" => average_precision_sorted(sf, yf, wf),
+                    "log_loss" => log_loss_weighted(sf, yf, wf),
+                    "brier_score" => brier_weighted(sf, yf, wf),
+                    "expected_calibration_error" => calibration_weighted(sf, yf, wf, bins).map(|c| c.1),
+                    other => {
+                        let (avg, key) = other.rsplit_once('_').unwrap_or((other, ""));
+                        let i = ["precision", "recall", "f1"].iter().position(|x| *x == avg).unwrap_or(0);
+                        Some(if key == "macro" { macro_[i] } else { weighted[i] })
+                    }
+                };
+                v.unwrap_or(f64::NAN)
+            })
+            .collect()
+    };
+    set_intervals(&mut metrics, &keys, truth.len(), sub.len(), &opts, statistic);
+    InputPerformance {
+        input: name.to_string(),
+        rows: truth.len() as u64,
+        metrics,
+        confusion_matrix: m,
+        per_class: if binary { Vec::new() } else { per_class },
+        calibration: curve,
+        error_quantiles: Vec::new(),
+    }
+}
+
+/// Bootstraps `keys` and stores each interval on its metric.
+fn set_intervals(
+    metrics: &mut BTreeMap<String, Metric>,
+    keys: &[String],
+    n: usize,
+    m: usize,
+    opts: &bootstrap::Options,
+    mut statistic: impl FnMut(&[f64]) -> Vec<f64>,
+) {
+    if keys.is_empty() || opts.resamples == 0 {
+        return;
+    }
+    let full: Vec<f64> = keys.iter().map(|k| metrics.get(k).map_or(f64::NAN, |m| m.value)).collect();
+    let subset = if m == n { full.clone() } else { statistic(&vec![1.0; m]) };
+    for (k, ci) in keys.iter().zip(bootstrap::intervals(n, m, opts, &full, &subset, statistic)) {
+        if let Some(metric) = metrics.get_mut(k) {
+            metric.ci = ci;
+        }
+    }
 }
 
 fn regression_performance(config: &Config, inputs: &[(&str, &Dataset)], target: &str) -> Option<Performance> {
@@ -208,16 +317,27 @@ fn regression_performance(config: &Config, inputs: &[(&str, &Dataset)], target: 
             .filter(|(y, p)| y.is_finite() && p.is_finite())
             .unzip();
         let Some(r) = regression(&ys, &ps) else { continue };
-        let metrics = [("mae", r.mae), ("rmse", r.rmse), ("mape", r.mape), ("r2", r.r2), ("mean_error", r.mean_error)]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), metric(v)))
-            .collect();
+        let values = |r: &crate::stats::regression::Regression| [r.mae, r.rmse, r.mape, r.r2, r.mean_error];
+        let keys: Vec<String> = ["mae", "rmse", "mape", "r2", "mean_error"].iter().map(|k| k.to_string()).collect();
+        let mut metrics: BTreeMap<String, Metric> =
+            keys.iter().cloned().zip(values(&r).into_iter().map(metric)).collect();
+        let opts = options(&config.performance);
+        let sub = bootstrap::rows(ys.len(), &opts);
+        let (sy, sp): (Vec<f64>, Vec<f64>) = sub.iter().map(|&i| (ys[i], ps[i])).unzip();
+        set_intervals(&mut metrics, &keys, ys.len(), sub.len(), &opts, |w| {
+            regression_weighted(&sy, &sp, w).map_or(vec![f64::NAN; 5], |r| values(&r).to_vec())
+        });
+        let mut errors: Vec<f64> = ys.iter().zip(&ps).map(|(y, p)| p - y).collect();
+        errors.sort_by(f64::total_cmp);
+        let error_quantiles = ERROR_QUANTILES.iter().filter_map(|&q| Some([q, quantile_sorted(&errors, q)?])).collect();
         out.push(InputPerformance {
             input: name.to_string(),
             rows: ys.len() as u64,
             metrics,
             confusion_matrix: Vec::new(),
             per_class: Vec::new(),
+            calibration: Vec::new(),
+            error_quantiles,
         });
     }
     Some(Performance {

@@ -45,7 +45,7 @@ pub fn render(report: &Report) -> String {
                 main {
                     (inputs(report))
                     @if let Some(q) = &report.quality { (quality_section(q)) }
-                    @if let Some(p) = &report.performance { (performance_section(p)) }
+                    @if let Some(p) = &report.performance { (performance_section(p, report.config.performance.bootstrap)) }
                     @if let Some(f) = &report.fairness { (fairness_section(f)) }
                     @if let Some(c) = &report.cost { (cost_section(c)) }
                     @if let Some(d) = &report.drift { (drift_section(d)) }
@@ -244,7 +244,7 @@ fn leakage_section(l: &Leakage) -> Markup {
     }
 }
 
-fn performance_section(p: &Performance) -> Markup {
+fn performance_section(p: &Performance, resamples: u32) -> Markup {
     let names: Vec<&String> = p.inputs.first().map(|i| i.metrics.keys().collect()).unwrap_or_default();
     html! {
         section id="performance" {
@@ -256,7 +256,9 @@ fn performance_section(p: &Performance) -> Markup {
                         @if let Some(t) = p.threshold { ", predicted positive when the score ≥ " (fmt_num(t)) } "." },
                     _ => { "Multiclass classification over " (p.labels.len()) " labels." },
                 }
-                " Brackets: 95 % Wilson intervals. Values as scikit-learn computes them."
+                " Brackets: 95 % intervals — Wilson for proportions"
+                @if resamples > 0 { ", a seeded percentile bootstrap (" (resamples) " resamples) for the rest" }
+                ". Values as scikit-learn computes them."
             }
             div class="scroll" {
                 table {
@@ -276,6 +278,36 @@ fn performance_section(p: &Performance) -> Markup {
                             }
                         }
                     }
+                }
+            }
+            @let curves: Vec<(String, Vec<(f64, f64)>)> = p.inputs.iter().filter(|i| !i.calibration.is_empty())
+                .map(|i| (i.input.clone(), i.calibration.iter().map(|b| (b.mean_predicted, b.fraction_positive)).collect())).collect();
+            @if !curves.is_empty() {
+                h3 { "Calibration" }
+                p class="muted" { "Mean score (x) against the observed positive rate (y) in 10 equal score bins; the dashed diagonal is perfect calibration, points below it are over-confident. "
+                    @for (k, (name, _)) in curves.iter().enumerate() { span class=(format!("key-s{k}")) { "■ " } (name) " " } }
+                (svg::xy(&curves, true, "Calibration curve: observed positive rate by mean score per bin", 260, 220))
+                @for i in p.inputs.iter().filter(|i| !i.calibration.is_empty()) {
+                    details {
+                        summary { "Calibration bins — " (i.input) }
+                        table {
+                            thead { tr { th scope="col" { "Score bin" } th scope="col" class="num" { "Rows" } th scope="col" class="num" { "Mean score" } th scope="col" class="num" { "Positive rate" } } }
+                            tbody { @for b in &i.calibration { tr {
+                                th scope="row" { (format!("[{:.1}, {:.1}{}", b.lower, b.upper, if b.upper >= 1.0 { "]" } else { ")" })) }
+                                td class="num" { (b.count) } td class="num" { (format!("{:.3}", b.mean_predicted)) } td class="num" { (format!("{:.3}", b.fraction_positive)) }
+                            } } }
+                        }
+                    }
+                }
+            }
+            @if p.inputs.iter().any(|i| !i.error_quantiles.is_empty()) {
+                h3 { "Error quantiles (prediction − target)" }
+                table {
+                    thead { tr { th scope="col" { "Quantile" } @for i in &p.inputs { th scope="col" class="num" { (i.input) } } } }
+                    tbody { @for (k, q) in crate::checks::performance::ERROR_QUANTILES.iter().enumerate() { tr {
+                        th scope="row" { (format!("{:.0} %", q * 100.0)) }
+                        @for i in &p.inputs { td class="num" { (i.error_quantiles.get(k).map(|e| fmt_num(e[1])).unwrap_or_else(|| "—".into())) } }
+                    } } }
                 }
             }
             @if p.labels.len() >= 2 && p.labels.len() <= 12 {

@@ -93,3 +93,48 @@ pub fn trend(
         }
     }
 }
+
+/// Colours of the series of an [`xy`] chart, in order (distinguishable, also in dark mode).
+pub const SERIES: usize = 6;
+
+/// Lines through points in the unit square (x and y in [0, 1]), one per series, with an optional
+/// dashed diagonal (a calibration plot's ideal) and the points of the first series marked; the
+/// series names go into the chart's description for screen readers.
+pub fn xy(series: &[(String, Vec<(f64, f64)>)], diagonal: bool, label: &str, width: u32, height: u32) -> Markup {
+    let (w, h) = (f64::from(width) - 28.0, f64::from(height) - 18.0);
+    let px = |x: f64| 24.0 + x.clamp(0.0, 1.0) * w;
+    let py = |y: f64| 4.0 + h - y.clamp(0.0, 1.0) * h;
+    let path = |points: &[(f64, f64)]| {
+        points
+            .iter()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .enumerate()
+            .map(|(i, &(x, y))| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, px(x), py(y)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let names: Vec<&str> = series.iter().map(|s| s.0.as_str()).collect();
+    html! {
+        svg class="chart xy" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) role="img" {
+            title { (label) }
+            desc { "Series: " (names.join(", ")) ". Both axes run from 0 to 1." }
+            line class="axis" x1=(format!("{:.1}", px(0.0))) x2=(format!("{:.1}", px(1.0))) y1=(format!("{:.1}", py(0.0))) y2=(format!("{:.1}", py(0.0))) {}
+            line class="axis" x1=(format!("{:.1}", px(0.0))) x2=(format!("{:.1}", px(0.0))) y1=(format!("{:.1}", py(0.0))) y2=(format!("{:.1}", py(1.0))) {}
+            @for t in [0.0, 0.5, 1.0] {
+                text class="tick" x=(format!("{:.1}", px(t))) y=(height - 2) text-anchor="middle" { (t) }
+                text class="tick" x="20" y=(format!("{:.1}", py(t) + 3.0)) text-anchor="end" { (t) }
+            }
+            @if diagonal {
+                line class="diagonal" x1=(format!("{:.1}", px(0.0))) y1=(format!("{:.1}", py(0.0))) x2=(format!("{:.1}", px(1.0))) y2=(format!("{:.1}", py(1.0))) {}
+            }
+            @for (i, (_, points)) in series.iter().enumerate() {
+                path class=(format!("s{}", i % SERIES)) d=(path(points)) {}
+            }
+            @if let Some((_, points)) = series.first() {
+                @for &(x, y) in points.iter().filter(|(x, y)| x.is_finite() && y.is_finite()) {
+                    circle class="s0" cx=(format!("{:.1}", px(x))) cy=(format!("{:.1}", py(y))) r="2" {}
+                }
+            }
+        }
+    }
+}

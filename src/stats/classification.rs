@@ -26,37 +26,52 @@ fn ratio(a: f64, b: f64) -> f64 {
     }
 }
 
+/// The confusion matrix with each row counted `weights[i]` times (a bootstrap resample, or
+/// sklearn's `sample_weight`).
+pub fn confusion_weighted(truth: &[usize], predicted: &[usize], weights: &[f64], labels: usize) -> Vec<Vec<f64>> {
+    let mut m = vec![vec![0.0; labels]; labels];
+    for ((&t, &p), &w) in truth.iter().zip(predicted).zip(weights) {
+        m[t][p] += w;
+    }
+    m
+}
+
+/// A count matrix as floats, the form the metrics below take.
+pub fn as_f64(m: &[Vec<u64>]) -> Vec<Vec<f64>> {
+    m.iter().map(|row| row.iter().map(|&c| c as f64).collect()).collect()
+}
+
 /// (precision, recall, f1, support) of class `k`.
-pub fn class_scores(m: &[Vec<u64>], k: usize) -> (f64, f64, f64, u64) {
-    let tp = m[k][k] as f64;
-    let predicted: f64 = m.iter().map(|row| row[k] as f64).sum();
-    let actual: u64 = m[k].iter().sum();
-    let (p, r) = (ratio(tp, predicted), ratio(tp, actual as f64));
+pub fn class_scores(m: &[Vec<f64>], k: usize) -> (f64, f64, f64, f64) {
+    let tp = m[k][k];
+    let predicted: f64 = m.iter().map(|row| row[k]).sum();
+    let actual: f64 = m[k].iter().sum();
+    let (p, r) = (ratio(tp, predicted), ratio(tp, actual));
     (p, r, ratio(2.0 * p * r, p + r), actual)
 }
 
-pub fn accuracy(m: &[Vec<u64>]) -> f64 {
-    let total: u64 = m.iter().flatten().sum();
-    ratio((0..m.len()).map(|k| m[k][k] as f64).sum(), total as f64)
+pub fn accuracy(m: &[Vec<f64>]) -> f64 {
+    let total: f64 = m.iter().flatten().sum();
+    ratio((0..m.len()).map(|k| m[k][k]).sum(), total)
 }
 
-pub fn balanced_accuracy(m: &[Vec<u64>]) -> f64 {
+pub fn balanced_accuracy(m: &[Vec<f64>]) -> f64 {
     let recalls: Vec<f64> =
-        (0..m.len()).filter(|&k| m[k].iter().sum::<u64>() > 0).map(|k| class_scores(m, k).1).collect();
+        (0..m.len()).filter(|&k| m[k].iter().sum::<f64>() > 0.0).map(|k| class_scores(m, k).1).collect();
     ratio(recalls.iter().sum(), recalls.len() as f64)
 }
 
 /// (macro, weighted) averages of (precision, recall, f1).
-pub fn averages(m: &[Vec<u64>]) -> ([f64; 3], [f64; 3]) {
-    let scores: Vec<(f64, f64, f64, u64)> = (0..m.len()).map(|k| class_scores(m, k)).collect();
+pub fn averages(m: &[Vec<f64>]) -> ([f64; 3], [f64; 3]) {
+    let scores: Vec<(f64, f64, f64, f64)> = (0..m.len()).map(|k| class_scores(m, k)).collect();
     let n = scores.len() as f64;
-    let total: f64 = scores.iter().map(|s| s.3 as f64).sum();
+    let total: f64 = scores.iter().map(|s| s.3).sum();
     let mut macro_ = [0.0; 3];
     let mut weighted = [0.0; 3];
     for (p, r, f, s) in &scores {
         for (i, v) in [*p, *r, *f].into_iter().enumerate() {
             macro_[i] += v / n;
-            weighted[i] += ratio(v * *s as f64, total);
+            weighted[i] += ratio(v * *s, total);
         }
     }
     (macro_, weighted)

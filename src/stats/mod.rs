@@ -3,6 +3,8 @@
 pub mod anderson;
 pub mod binning;
 pub mod boosting;
+pub mod bootstrap;
+pub mod calibration;
 pub mod cdf_distance;
 pub mod chisquare;
 pub mod classification;

@@ -10,55 +10,71 @@
 //! always saying 0.5).
 
 pub fn average_precision(scores: &[f64], labels: &[bool]) -> Option<f64> {
-    let positives = labels.iter().filter(|&&y| y).count() as f64;
-    if positives == 0.0 {
+    let order = super::roc_auc::ascending(scores);
+    let sorted: Vec<f64> = order.iter().map(|&i| scores[i]).collect();
+    let ys: Vec<bool> = order.iter().map(|&i| labels[i]).collect();
+    average_precision_sorted(&sorted, &ys, &vec![1.0; scores.len()])
+}
+
+/// Average precision of ascending `scores` with row weights (sklearn's `sample_weight`).
+pub fn average_precision_sorted(scores: &[f64], labels: &[bool], weights: &[f64]) -> Option<f64> {
+    let positives: f64 = labels.iter().zip(weights).filter(|(&y, _)| y).map(|(_, w)| w).sum();
+    if positives <= 0.0 {
         return None;
     }
-    let mut idx: Vec<usize> = (0..scores.len()).collect();
-    idx.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
     let (mut tp, mut fp, mut ap, mut last_recall) = (0.0, 0.0, 0.0, 0.0);
-    let mut i = 0;
-    while i < idx.len() {
-        let s = scores[idx[i]];
-        while i < idx.len() && scores[idx[i]] == s {
-            if labels[idx[i]] {
-                tp += 1.0;
+    let mut i = scores.len();
+    while i > 0 {
+        let s = scores[i - 1];
+        while i > 0 && scores[i - 1] == s {
+            i -= 1;
+            if labels[i] {
+                tp += weights[i];
             } else {
-                fp += 1.0;
+                fp += weights[i];
             }
-            i += 1;
         }
-        let recall = tp / positives;
-        ap += (recall - last_recall) * (tp / (tp + fp));
-        last_recall = recall;
+        if tp + fp > 0.0 {
+            let recall = tp / positives;
+            ap += (recall - last_recall) * (tp / (tp + fp));
+            last_recall = recall;
+        }
     }
     Some(ap)
 }
 
-pub fn log_loss(scores: &[f64], labels: &[bool]) -> Option<f64> {
-    if scores.is_empty() {
-        return None;
-    }
+/// Weighted mean of the per-row log loss (p clipped to [ε, 1 − ε]).
+pub fn log_loss_weighted(scores: &[f64], labels: &[bool], weights: &[f64]) -> Option<f64> {
     let eps = f64::EPSILON;
-    let sum: f64 = scores
-        .iter()
-        .zip(labels)
-        .map(|(&p, &y)| {
-            let p = p.clamp(eps, 1.0 - eps);
-            if y {
-                -p.ln()
-            } else {
-                -(1.0 - p).ln()
-            }
-        })
-        .sum();
-    Some(sum / scores.len() as f64)
+    weighted_mean(scores, labels, weights, |p, y| {
+        let p = p.clamp(eps, 1.0 - eps);
+        if y {
+            -p.ln()
+        } else {
+            -(1.0 - p).ln()
+        }
+    })
+}
+
+pub fn brier_weighted(scores: &[f64], labels: &[bool], weights: &[f64]) -> Option<f64> {
+    weighted_mean(scores, labels, weights, |p, y| (p - f64::from(u8::from(y))).powi(2))
+}
+
+fn weighted_mean(scores: &[f64], labels: &[bool], weights: &[f64], f: impl Fn(f64, bool) -> f64) -> Option<f64> {
+    let (mut sum, mut total) = (0.0, 0.0);
+    for ((&p, &y), &w) in scores.iter().zip(labels).zip(weights) {
+        if w != 0.0 {
+            sum += w * f(p, y);
+            total += w;
+        }
+    }
+    (total > 0.0).then(|| sum / total)
+}
+
+pub fn log_loss(scores: &[f64], labels: &[bool]) -> Option<f64> {
+    log_loss_weighted(scores, labels, &vec![1.0; scores.len()])
 }
 
 pub fn brier(scores: &[f64], labels: &[bool]) -> Option<f64> {
-    if scores.is_empty() {
-        return None;
-    }
-    let sum: f64 = scores.iter().zip(labels).map(|(&p, &y)| (p - f64::from(u8::from(y))).powi(2)).sum();
-    Some(sum / scores.len() as f64)
+    brier_weighted(scores, labels, &vec![1.0; scores.len()])
 }

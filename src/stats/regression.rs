@@ -15,19 +15,28 @@ pub struct Regression {
 }
 
 pub fn regression(y: &[f64], pred: &[f64]) -> Option<Regression> {
-    let n = y.len() as f64;
-    if y.is_empty() {
+    regression_weighted(y, pred, &vec![1.0; y.len()])
+}
+
+/// The metrics with each row counted `weights[i]` times (sklearn's `sample_weight`; a bootstrap
+/// resample's counts).
+pub fn regression_weighted(y: &[f64], pred: &[f64], weights: &[f64]) -> Option<Regression> {
+    let n: f64 = weights.iter().sum();
+    if y.is_empty() || n <= 0.0 {
         return None;
     }
-    let mean_y = y.iter().sum::<f64>() / n;
+    let mean_y = y.iter().zip(weights).map(|(t, w)| t * w).sum::<f64>() / n;
     let (mut abs, mut sq, mut pct, mut err, mut tot) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for (&t, &p) in y.iter().zip(pred) {
+    for ((&t, &p), &w) in y.iter().zip(pred).zip(weights) {
+        if w == 0.0 {
+            continue;
+        }
         let e = p - t;
-        abs += e.abs();
-        sq += e * e;
-        pct += e.abs() / t.abs().max(f64::EPSILON);
-        err += e;
-        tot += (t - mean_y) * (t - mean_y);
+        abs += w * e.abs();
+        sq += w * e * e;
+        pct += w * e.abs() / t.abs().max(f64::EPSILON);
+        err += w * e;
+        tot += w * (t - mean_y) * (t - mean_y);
     }
     let r2 = if tot == 0.0 {
         if sq == 0.0 {

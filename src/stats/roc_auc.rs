@@ -10,35 +10,49 @@
 /// AUC of `scores` for `labels` (true = positive). Rows are paired by position.
 pub fn roc_auc(scores: &[f64], labels: &[bool]) -> Option<f64> {
     let n = scores.len().min(labels.len());
-    let mut idx: Vec<usize> = (0..n).collect();
+    let order = ascending(&scores[..n]);
+    let sorted: Vec<f64> = order.iter().map(|&i| scores[i]).collect();
+    let ys: Vec<bool> = order.iter().map(|&i| labels[i]).collect();
+    roc_auc_sorted(&sorted, &ys, &vec![1.0; n])
+}
+
+/// Row positions ordering `scores` ascending.
+pub fn ascending(scores: &[f64]) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..scores.len()).collect();
     idx.sort_unstable_by(|&a, &b| scores[a].total_cmp(&scores[b]));
-    let (mut rank_sum, mut positives) = (0.0f64, 0u64);
+    idx
+}
+
+/// AUC of ascending `scores` with row weights (sklearn's `sample_weight`; a bootstrap
+/// resample's counts): Σ over tie groups of W₊·(W₋ below + ½·W₋ tied) / (W₊·W₋).
+pub fn roc_auc_sorted(scores: &[f64], labels: &[bool], weights: &[f64]) -> Option<f64> {
+    let n = scores.len();
+    let (mut num, mut neg_below, mut pos_total) = (0.0f64, 0.0f64, 0.0f64);
     let mut i = 0;
     while i < n {
-        let mut j = i;
-        while j + 1 < n && scores[idx[j + 1]] == scores[idx[i]] {
-            j += 1;
-        }
-        // Ranks i+1 ..= j+1 share their average.
-        let avg = (i + j) as f64 / 2.0 + 1.0;
-        for &k in &idx[i..=j] {
-            if labels[k] {
-                rank_sum += avg;
-                positives += 1;
+        let (mut pos, mut neg) = (0.0, 0.0);
+        let s = scores[i];
+        while i < n && scores[i] == s {
+            if labels[i] {
+                pos += weights[i];
+            } else {
+                neg += weights[i];
             }
+            i += 1;
         }
-        i = j + 1;
+        num += pos * (neg_below + 0.5 * neg);
+        neg_below += neg;
+        pos_total += pos;
     }
-    let (p, q) = (positives as f64, (n as u64 - positives) as f64);
-    if p == 0.0 || q == 0.0 {
+    if pos_total <= 0.0 || neg_below <= 0.0 {
         return None;
     }
-    Some((rank_sum - p * (p + 1.0) / 2.0) / (p * q))
+    Some(num / (pos_total * neg_below))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::roc_auc;
+    use super::{roc_auc, roc_auc_sorted};
 
     #[test]
     fn matches_sklearn_on_small_cases() {
@@ -47,5 +61,9 @@ mod tests {
         // ties: roc_auc_score([0, 1, 0, 1], [1, 1, 2, 2]) == 0.5
         assert_eq!(roc_auc(&[1.0, 1.0, 2.0, 2.0], &[false, true, false, true]), Some(0.5));
         assert_eq!(roc_auc(&[1.0, 2.0], &[true, true]), None);
+        // weights act as repeated rows: [0.1(neg)x2, 0.4(neg), 0.35(pos), 0.8(pos)x3]
+        let w = roc_auc_sorted(&[0.1, 0.35, 0.4, 0.8], &[false, true, false, true], &[2.0, 1.0, 1.0, 3.0]);
+        let rep = roc_auc(&[0.1, 0.1, 0.4, 0.35, 0.8, 0.8, 0.8], &[false, false, false, true, true, true, true]);
+        assert_eq!(w, rep);
     }
 }
