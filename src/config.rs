@@ -35,6 +35,9 @@ pub struct Config {
     /// Options of the fairness slices.
     #[serde(default)]
     pub fairness: FairnessConfig,
+    /// Options of the weak-segment search.
+    #[serde(default)]
+    pub segments: SegmentsConfig,
     /// Cost (positive) or gain (negative) of each outcome per row; the cost check runs when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostConfig>,
@@ -68,6 +71,41 @@ pub struct PerformanceConfig {
 impl Default for PerformanceConfig {
     fn default() -> Self {
         PerformanceConfig { bootstrap: 1000, seed: 0, bootstrap_max_rows: 100_000, calibration_bins: 10 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SegmentsConfig {
+    pub enabled: bool,
+    /// Smallest segment as a share of the rows…
+    pub min_support: f64,
+    /// …and in rows (the larger of the two applies).
+    pub min_rows: u64,
+    /// Most frequent categories of a feature that become segments.
+    pub max_categories: usize,
+    /// Quantile ranges of a numeric feature.
+    pub numeric_bins: usize,
+    /// Also search pairs of features.
+    pub pairs: bool,
+    /// Benjamini–Hochberg-adjusted p-value below which a worse segment is weak.
+    pub alpha: f64,
+    /// Weak segments reported.
+    pub top: usize,
+}
+
+impl Default for SegmentsConfig {
+    fn default() -> Self {
+        SegmentsConfig {
+            enabled: true,
+            min_support: 0.05,
+            min_rows: 30,
+            max_categories: 20,
+            numeric_bins: 5,
+            pairs: true,
+            alpha: 0.05,
+            top: 10,
+        }
     }
 }
 
@@ -342,6 +380,8 @@ impl Config {
             ("leakage.power_threshold", self.leakage.power_threshold),
             ("leakage.association_change", self.leakage.association_change),
             ("drift.drift_share", self.drift.drift_share),
+            ("segments.min_support", self.segments.min_support),
+            ("segments.alpha", self.segments.alpha),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(ConfigError::Invalid(format!("{key} must lie in [0, 1], got {v}")));
@@ -379,6 +419,12 @@ impl Config {
                     "drift.chunks.size (rows per chunk, > 0) is needed with by = \"rows\"".into(),
                 ));
             }
+        }
+        let sg = &self.segments;
+        if !(2..=100).contains(&sg.numeric_bins) || !(1..=1000).contains(&sg.max_categories) || sg.top > 1000 {
+            return Err(ConfigError::Invalid(
+                "segments needs numeric_bins in 2..=100, max_categories in 1..=1000 and top ≤ 1000".into(),
+            ));
         }
         let p = &self.performance;
         if p.bootstrap > 100_000 || !(2..=1000).contains(&p.calibration_bins) || p.bootstrap_max_rows < 100 {

@@ -8,6 +8,7 @@ use crate::checks::fairness::fairness;
 use crate::checks::leakage::leakage;
 use crate::checks::performance::performance;
 use crate::checks::quality::{quality, Summarised};
+use crate::checks::segments::segments;
 use crate::checks::summary::{summarize, InputSummary};
 use crate::config::{Config, Roles};
 use crate::data::{roles, Dataset};
@@ -84,8 +85,10 @@ pub fn run(
     let performance = performance(&config, &named);
     let fairness = fairness(&config, &named);
     let cost = cost(&config, &named);
+    let segments = segments(&config, &named);
     Ok(Report {
         cost,
+        segments,
         fairness,
         performance,
         drift,

@@ -32,6 +32,7 @@ use super::multivariate::{multivariate, Multivariate};
 use crate::config::{Config, Correction, DriftMethod};
 use crate::data::{ColumnType, Dataset};
 use crate::progress::Progress;
+use crate::stats::benjamini_hochberg::benjamini_hochberg;
 use crate::stats::ranks::merged_runs;
 use crate::stats::{
     anderson, binning, cdf_distance, chisquare, cramer_von_mises, fisher_exact, g_test, hellinger, jensen_shannon,
@@ -469,20 +470,6 @@ fn prepare(reference: &Dataset, current: &Dataset, name: &str) -> Result<Prepare
     Ok(p)
 }
 
-/// Benjamini–Hochberg adjusted p-values (same order as the input).
-pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
-    let m = p.len();
-    let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
-    let mut out = vec![0.0; m];
-    let mut running = 1.0f64;
-    for (rank, &i) in order.iter().enumerate().rev() {
-        running = running.min(p[i] * m as f64 / (rank + 1) as f64);
-        out[i] = running.min(1.0);
-    }
-    out
-}
-
 /// The drift check over `reference` and `current`.
 pub fn drift(config: &Config, reference: &Dataset, current: &Dataset, progress: &mut dyn Progress) -> Drift {
     let d = &config.drift;
@@ -613,16 +600,6 @@ pub fn drift(config: &Config, reference: &Dataset, current: &Dataset, progress: 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn benjamini_hochberg_equals_the_step_up_formula() {
-        // statsmodels.stats.multitest.multipletests(p, method="fdr_bh")[1]
-        let adj = benjamini_hochberg(&[0.01, 0.04, 0.03, 0.2, 0.5, 0.001]);
-        let want = [0.03, 0.06, 0.06, 0.24, 0.5, 0.006];
-        for (a, w) in adj.iter().zip(want) {
-            assert!((a - w).abs() < 1e-12, "{adj:?}");
-        }
-    }
 
     #[test]
     fn default_method_follows_evidentlys_table() {

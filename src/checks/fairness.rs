@@ -30,11 +30,10 @@ use serde::{Deserialize, Serialize};
 use super::outcomes::{outcomes, Outcomes};
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
-use crate::stats::fisher_exact::fisher_exact;
 use crate::stats::quantile::quantile_sorted;
 use crate::stats::roc_auc::roc_auc;
-use crate::stats::special::normal_sf;
 use crate::stats::wilson::wilson;
+use crate::stats::z_test::two_proportions;
 
 /// Attributes with more groups than this are not crossed with others (the pairs would be
 /// mostly tiny, suppressed groups).
@@ -126,23 +125,6 @@ impl Counts {
         let (a, b) = self.parts(rate);
         (b > 0.0).then(|| a / b)
     }
-}
-
-/// Two-sided p-value of "same rate" for k₁/n₁ vs k₂/n₂.
-fn compare(k1: f64, n1: f64, k2: f64, n2: f64) -> Option<f64> {
-    if n1 <= 0.0 || n2 <= 0.0 {
-        return None;
-    }
-    let cells = [k1, n1 - k1, k2, n2 - k2];
-    if cells.iter().any(|&c| c < 5.0) {
-        return Some(fisher_exact([k2, n2 - k2], [k1, n1 - k1]).1);
-    }
-    let pooled = (k1 + k2) / (n1 + n2);
-    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
-    if se == 0.0 {
-        return Some(1.0);
-    }
-    Some(2.0 * normal_sf(((k1 / n1 - k2 / n2) / se).abs()))
 }
 
 /// Group label of every row for one attribute (`None` = missing), quartiles for numbers.
@@ -268,7 +250,7 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
                     }
                     if *name != reference {
                         let (rk, rn) = rc.parts(rate);
-                        if let Some(p) = compare(k, n, rk, rn) {
+                        if let Some(p) = two_proportions(k, n, rk, rn) {
                             g.p_value.insert(rate.into(), p);
                         }
                     }

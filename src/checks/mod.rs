@@ -9,4 +9,5 @@ pub mod multivariate;
 pub mod outcomes;
 pub mod performance;
 pub mod quality;
+pub mod segments;
 pub mod summary;

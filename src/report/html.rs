@@ -12,6 +12,7 @@ use crate::checks::fairness::{Fairness, Group};
 use crate::checks::leakage::Leakage;
 use crate::checks::performance::Performance;
 use crate::checks::quality::{Finding, Quality, Severity};
+use crate::checks::segments::Segments;
 use crate::checks::summary::{ColumnSummary, InputSummary};
 use crate::config::{ChunkBy, Correction};
 
@@ -47,6 +48,7 @@ pub fn render(report: &Report) -> String {
                     @if let Some(q) = &report.quality { (quality_section(q)) }
                     @if let Some(p) = &report.performance { (performance_section(p, report.config.performance.bootstrap)) }
                     @if let Some(f) = &report.fairness { (fairness_section(f)) }
+                    @if let Some(s) = &report.segments { (segments_section(s)) }
                     @if let Some(c) = &report.cost { (cost_section(c)) }
                     @if let Some(d) = &report.drift { (drift_section(d)) }
                     @if let Some(l) = &report.leakage { (leakage_section(l)) }
@@ -379,6 +381,49 @@ fn fairness_section(f: &Fairness) -> Markup {
                     }
                 }
                 @if a.groups.len() > 20 { p class="muted" { (a.groups.len() - 20) " smaller groups are in the JSON report." } }
+            }
+        }
+    }
+}
+
+fn segments_section(s: &Segments) -> Markup {
+    let name = if s.metric == "mae" { "MAE" } else { "Accuracy" };
+    let items: Vec<(String, f64, Option<[f64; 2]>)> =
+        s.segments.iter().map(|g| (g.rule.clone(), g.metric, g.ci)).collect();
+    html! {
+        section id="segments" {
+            h2 { "Weak segments" }
+            p class="muted" {
+                "Where the model does worst, found without being told where to look: every feature's categories and quintile ranges, "
+                "and every pair of them, with at least " (s.min_rows) " of " (s.rows) " rows. "
+                (s.tested) " segments tested against the rest of the " (s.input) " data ("
+                @if s.metric == "mae" { "Welch's t-test on absolute errors" } @else { "two-proportion z or Fisher's exact test on errors" }
+                "), Benjamini–Hochberg adjusted; weak = worse with adjusted p < " (fmt_num(s.alpha)) "."
+            }
+            p data-testid="segments-verdict" class=(if s.weak > 0 { "verdict bad" } else { "verdict" }) {
+                @if s.weak == 0 { "No segment is significantly worse than overall (" (name.to_lowercase()) " " (format!("{:.4}", s.overall)) ")." }
+                @else { (s.weak) " weak segment" @if s.weak != 1 { "s" } "; overall " (name.to_lowercase()) " " (format!("{:.4}", s.overall))
+                    @if s.weak as usize > s.segments.len() { ", the " (s.segments.len()) " worst shown" } "." }
+            }
+            @if !items.is_empty() {
+                (svg::interval_bars(&items, Some(s.overall), &format!("{name} per weak segment with 95 % intervals; dashed line: overall"), 640))
+                div class="scroll" {
+                    table {
+                        thead { tr { th scope="col" { "Segment" } th scope="col" class="num" { "Rows" } th scope="col" class="num" { "Share" }
+                            th scope="col" class="num" { (name) } th scope="col" class="num" { "Gap" } th scope="col" class="num" { "Adjusted p" } } }
+                        tbody {
+                            @for g in &s.segments {
+                                tr {
+                                    th scope="row" { (g.rule) }
+                                    td class="num" { (g.n) } td class="num" { (format!("{:.1} %", g.share * 100.0)) }
+                                    td class="num" { (format!("{:.4}", g.metric)) @if let Some([lo, hi]) = g.ci { " " span class="muted" { (format!("[{lo:.3}, {hi:.3}]")) } } }
+                                    td class="num" { (if s.metric == "mae" { format!("+{}", fmt_num(g.gap)) } else { format!("−{:.1} pts", g.gap * 100.0) }) }
+                                    td class="num" { (format!("{:.1e}", g.p_value_adjusted)) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ use crate::checks::fairness::Fairness;
 use crate::checks::leakage::Leakage;
 use crate::checks::performance::Performance;
 use crate::checks::quality::Quality;
+use crate::checks::segments::Segments;
 use crate::checks::summary::InputSummary;
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
@@ -41,6 +42,8 @@ pub struct Report {
     pub fairness: Option<Fairness>,
     /// Cost of the model's errors (when `cost` is configured).
     pub cost: Option<Cost>,
+    /// Where the model is significantly worse than overall (1- and 2-feature segments).
+    pub segments: Option<Segments>,
 }
 
 /// Provenance of one input. Holds no values from the file.

@@ -138,3 +138,51 @@ pub fn xy(series: &[(String, Vec<(f64, f64)>)], diagonal: bool, label: &str, wid
         }
     }
 }
+
+/// Horizontal bars of values in [0, max] with their 95 % intervals as whiskers, one row per
+/// item (`name`, value, interval), and an optional dashed reference line (the overall value or
+/// the reference group's). Names are drawn as text so the chart reads without the table.
+pub fn interval_bars(
+    items: &[(String, f64, Option<[f64; 2]>)],
+    reference: Option<f64>,
+    label: &str,
+    width: u32,
+) -> Markup {
+    let row = 16.0;
+    let height = (items.len() as f64 * row + 16.0).ceil() as u32;
+    let left = 170.0;
+    let top = items
+        .iter()
+        .map(|(_, v, ci)| ci.map_or(*v, |c| c[1]).max(*v))
+        .chain(reference)
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, f64::max)
+        .max(1e-12);
+    let w = f64::from(width) - left - 40.0;
+    let px = |v: f64| left + (v / top).clamp(0.0, 1.0) * w;
+    let short = |s: &str| {
+        if s.chars().count() > 28 {
+            format!("{}…", s.chars().take(27).collect::<String>())
+        } else {
+            s.to_string()
+        }
+    };
+    html! {
+        svg class="chart bars-ci" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) role="img" {
+            title { (label) }
+            @for (i, (name, v, ci)) in items.iter().enumerate() {
+                @let y = i as f64 * row + 2.0;
+                text x=(format!("{:.1}", left - 4.0)) y=(format!("{:.1}", y + 11.0)) text-anchor="end" { (short(name)) }
+                rect x=(format!("{left:.1}")) y=(format!("{:.1}", y + 2.0)) width=(format!("{:.1}", (px(*v) - left).max(0.5))) height="10" {}
+                @if let Some([lo, hi]) = ci {
+                    line class="ci" x1=(format!("{:.1}", px(*lo))) x2=(format!("{:.1}", px(*hi))) y1=(format!("{:.1}", y + 7.0)) y2=(format!("{:.1}", y + 7.0)) {}
+                }
+                text class="val" x=(format!("{:.1}", px(ci.map_or(*v, |c| c[1]).max(*v)) + 3.0)) y=(format!("{:.1}", y + 11.0)) { (format!("{v:.3}")) }
+            }
+            @if let Some(r) = reference {
+                line class="ref-line" x1=(format!("{:.1}", px(r))) x2=(format!("{:.1}", px(r))) y1="0" y2=(format!("{:.1}", f64::from(height) - 12.0)) {}
+                text class="val" x=(format!("{:.1}", px(r))) y=(format!("{:.1}", f64::from(height) - 2.0)) text-anchor="middle" { (format!("{r:.3}")) }
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Statistics, one file each, with formula, interpretation and reference.
 
 pub mod anderson;
+pub mod benjamini_hochberg;
 pub mod binning;
 pub mod boosting;
 pub mod bootstrap;

@@ -22,6 +22,14 @@ pub fn welch_t_test(a: &[f64], b: &[f64]) -> Option<(f64, f64)> {
     };
     let (m1, v1, n1) = mean_var(a);
     let (m2, v2, n2) = mean_var(b);
+    welch_from_moments((m1, v1, n1), (m2, v2, n2))
+}
+
+/// Welch's test from each sample's (mean, variance with ddof 1, size).
+pub fn welch_from_moments((m1, v1, n1): (f64, f64, f64), (m2, v2, n2): (f64, f64, f64)) -> Option<(f64, f64)> {
+    if n1 < 2.0 || n2 < 2.0 {
+        return None;
+    }
     let (va, vb) = (v1 / n1, v2 / n2);
     if va + vb <= 0.0 {
         return None;

@@ -9,6 +9,7 @@
 //! **Read it as:** for two-valued columns, whether the share of one value moved.
 //! **Default threshold** (drift): p < 0.05.
 
+use super::fisher_exact::fisher_exact;
 use super::special::normal_sf;
 
 /// (z, p) for aligned counts whose first entry is the first category in sorted order.
@@ -29,4 +30,22 @@ pub fn z_test(reference: &[f64], current: &[f64]) -> Option<(f64, f64)> {
     let pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
     let z = (p1 - p2) / (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
     Some((z, (2.0 * normal_sf(z.abs())).min(1.0)))
+}
+
+/// Two-sided p-value of "same rate" for k₁/n₁ vs k₂/n₂: Fisher's exact test when a cell of the
+/// 2×2 table is below 5, else the pooled z-test above (`statsmodels` `proportions_ztest`).
+pub fn two_proportions(k1: f64, n1: f64, k2: f64, n2: f64) -> Option<f64> {
+    if n1 <= 0.0 || n2 <= 0.0 {
+        return None;
+    }
+    let cells = [k1, n1 - k1, k2, n2 - k2];
+    if cells.iter().any(|&c| c < 5.0) {
+        return Some(fisher_exact([k2, n2 - k2], [k1, n1 - k1]).1);
+    }
+    let pooled = (k1 + k2) / (n1 + n2);
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    if se == 0.0 {
+        return Some(1.0);
+    }
+    Some(2.0 * normal_sf(((k1 / n1 - k2 / n2) / se).abs()))
 }
