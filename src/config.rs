@@ -112,21 +112,29 @@ impl Default for SegmentsConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FairnessConfig {
-    /// Attribute → the group every other group is compared with (default: the largest).
+    /// The reference group of every attribute: `largest` (Aequitas "maj", the default) or `min`
+    /// (per rate, the group with the lowest value — Aequitas "min_metric").
+    pub reference: String,
+    /// Attribute → a group name (or `largest` / `min`), overriding `reference`.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub reference_group: BTreeMap<String, String>,
+    /// Numeric attribute → bin edges (default: quartiles).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub bins: BTreeMap<String, Vec<f64>>,
     /// A disparity inside this range is fair (the four-fifths rule by default).
     pub fair_range: [f64; 2],
     /// Groups smaller than this are suppressed in reports.
     pub min_group_size: u64,
-    /// 2: also every pair of sensitive attributes; 1: single attributes only.
+    /// 2: also every pair of sensitive attributes; 3: pairs and triples; 1: single attributes.
     pub intersections: u8,
 }
 
 impl Default for FairnessConfig {
     fn default() -> Self {
         FairnessConfig {
+            reference: "largest".into(),
             reference_group: BTreeMap::new(),
+            bins: BTreeMap::new(),
             fair_range: [0.8, 1.25],
             min_group_size: 10,
             intersections: 2,
@@ -407,6 +415,19 @@ impl Config {
         if let Some(c) = &self.cost {
             if ![c.fp, c.fn_, c.tp, c.tn].iter().all(|v| v.is_finite()) {
                 return Err(ConfigError::Invalid("cost.fp, cost.fn, cost.tp and cost.tn must be numbers".into()));
+            }
+        }
+        let fa = &self.fairness;
+        if !["largest", "min"].contains(&fa.reference.as_str()) || fa.intersections > 3 {
+            return Err(ConfigError::Invalid(
+                "fairness.reference must be \"largest\" or \"min\", and fairness.intersections at most 3".into(),
+            ));
+        }
+        for (column, edges) in &fa.bins {
+            if edges.is_empty() || !edges.iter().all(|e| e.is_finite()) || !edges.windows(2).all(|w| w[0] < w[1]) {
+                return Err(ConfigError::Invalid(format!(
+                    "fairness.bins.{column} must be increasing finite numbers, e.g. [25, 45, 65]"
+                )));
             }
         }
         let fr = self.fairness.fair_range;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use plumbline::checks::fairness::fairness;
+use plumbline::checks::fairness::{fairness, Attribute};
 use plumbline::config::Config;
 use plumbline::data::{load_bytes, Dataset, LoadOptions};
 use plumbline::run::{effective_config, Input};
@@ -32,50 +32,99 @@ fn group_rates_tests_and_summaries_equal_the_references() {
     assert_eq!(f.input, "current");
     assert_eq!(f.attributes.len(), 3);
     for a in &f.attributes {
-        let w = &want[a.attribute.as_str()];
-        assert_eq!(a.reference_group, w["reference_group"].as_str().expect("ref"), "{}", a.attribute);
-        for (k, v) in w["summary"].as_object().expect("summary") {
-            let got = serde_json::to_value(&a.summary).expect("json")[k].as_f64().expect("value");
-            assert!(close(got, v.as_f64().expect("value"), 1e-9), "{}/{k}: {got} vs Fairlearn {v}", a.attribute);
+        check_attribute(a, &want[a.attribute.as_str()]);
+    }
+}
+
+fn check_attribute(a: &Attribute, w: &Value) {
+    assert_eq!(a.reference_group, w["reference_group"].as_str().expect("ref"), "{}", a.attribute);
+    for (k, v) in w["summary"].as_object().expect("summary") {
+        let got = serde_json::to_value(&a.summary).expect("json")[k].as_f64().expect("value");
+        assert!(close(got, v.as_f64().expect("value"), 1e-9), "{}/{k}: {got} vs Fairlearn {v}", a.attribute);
+    }
+    let groups = w["groups"].as_object().expect("groups");
+    assert_eq!(a.groups.len(), groups.len(), "{}", a.attribute);
+    for g in &a.groups {
+        let e = &groups[&g.group];
+        let n = e["n"].as_u64().expect("n");
+        assert_eq!(g.suppressed, n < 10, "{}/{}", a.attribute, g.group);
+        if g.suppressed {
+            assert!(g.n.is_none() && g.metrics.is_empty(), "suppressed groups show no counts");
+            continue;
         }
-        let groups = w["groups"].as_object().expect("groups");
-        assert_eq!(a.groups.len(), groups.len(), "{}", a.attribute);
-        for g in &a.groups {
-            let e = &groups[&g.group];
-            let n = e["n"].as_u64().expect("n");
-            assert_eq!(g.suppressed, n < 10, "{}/{}", a.attribute, g.group);
-            if g.suppressed {
-                assert!(g.n.is_none() && g.metrics.is_empty(), "suppressed groups show no counts");
-                continue;
+        assert_eq!(g.n, Some(n));
+        assert!(close(g.ppr.expect("ppr"), e["ppr"].as_f64().expect("ppr"), 1e-12));
+        match (g.auc, e["auc"].as_f64()) {
+            (Some(x), Some(y)) => assert!(close(x, y, 1e-9), "{}/{} auc", a.attribute, g.group),
+            (x, y) => assert_eq!(x, y, "{}/{} auc", a.attribute, g.group),
+        }
+        for (field, tol) in [("metrics", 1e-12), ("disparity", 1e-12), ("p_value", 1e-6)] {
+            let got = serde_json::to_value(&g).expect("json")[field].clone();
+            let exp = e[field].as_object().expect("map");
+            assert_eq!(got.as_object().expect("map").len(), exp.len(), "{}/{} {field}", a.attribute, g.group);
+            for (k, v) in exp {
+                let (x, y) = (got[k].as_f64().expect("value"), v.as_f64().expect("value"));
+                assert!((x - y).abs() <= tol * y.abs().max(1.0), "{}/{} {field}.{k}: {x} vs {y}", a.attribute, g.group);
             }
-            assert_eq!(g.n, Some(n));
-            assert!(close(g.ppr.expect("ppr"), e["ppr"].as_f64().expect("ppr"), 1e-12));
-            match (g.auc, e["auc"].as_f64()) {
-                (Some(x), Some(y)) => assert!(close(x, y, 1e-9), "{}/{} auc", a.attribute, g.group),
-                (x, y) => assert_eq!(x, y, "{}/{} auc", a.attribute, g.group),
+        }
+        for (k, v) in e["ci"].as_object().expect("ci") {
+            let [lo, hi] = g.ci[k];
+            let (wl, wh) = (v[0].as_f64().expect("lo"), v[1].as_f64().expect("hi"));
+            assert!((lo - wl).abs() < 1e-12 && (hi - wh).abs() < 1e-12, "{}/{} ci {k}", a.attribute, g.group);
+        }
+        for (k, d) in &g.disparity {
+            assert_eq!(g.fair[k], (0.8..=1.25).contains(d));
+        }
+    }
+    if let Some(refs) = w.get("reference_groups") {
+        let want: std::collections::BTreeMap<String, String> = serde_json::from_value(refs.clone()).expect("refs");
+        assert_eq!(a.reference_groups, want, "{}: reference group per rate", a.attribute);
+    }
+}
+
+fn expected() -> Value {
+    serde_json::from_str(&std::fs::read_to_string("tests/fixtures/fairness/adult_expected.json").expect("fixture"))
+        .expect("json")
+}
+
+#[test]
+fn min_reference_triples_config_edges_and_the_threshold_sweep_equal_pandas() {
+    let want = expected();
+    let (r, c) = (load("www/demo/adult_reference.parquet"), load("www/demo/adult_current.parquet"));
+    let mut config = effective_config(&Config::default(), &[Input { name: "reference", data: &r }]).expect("config");
+    config.roles.sensitive = vec!["sex".into(), "race".into(), "age".into()];
+    config.fairness.bins.insert("age".into(), vec![25.0, 45.0, 65.0]);
+    config.fairness.intersections = 3;
+    let f = fairness(&config, &[("reference", &r), ("current", &c)]).expect("fairness");
+    let names: Vec<&str> = f.attributes.iter().map(|a| a.attribute.as_str()).collect();
+    assert_eq!(names, ["sex", "race", "age", "sex & race", "sex & age", "race & age", "sex & race & age"]);
+    let triple = f.attributes.iter().find(|a| a.attribute == "sex & race & age").expect("triple");
+    check_attribute(triple, &want["sex & race & age"]);
+    // The sweep: each sex group's rates at thresholds 0, 0.05, …, 1.
+    let sex = &f.attributes[0];
+    assert_eq!(f.sweep_thresholds.len(), 21);
+    assert_eq!(sex.sweep.len(), 2);
+    for g in &sex.sweep {
+        let w = &want["sweep sex"][g.group.as_str()];
+        for (rate, got) in [("fpr", &g.fpr), ("fnr", &g.fnr), ("pprev", &g.pprev)] {
+            let exp: Vec<f64> = serde_json::from_value(w[rate].clone()).expect("rates");
+            let got: Vec<f64> = got.iter().map(|v| v.expect("defined")).collect();
+            assert_eq!(got.len(), exp.len());
+            for (j, (x, y)) in got.iter().zip(&exp).enumerate() {
+                assert!((x - y).abs() < 1e-12, "sweep {}/{rate} at step {j}: {x} vs {y}", g.group);
             }
-            for (field, tol) in [("metrics", 1e-12), ("disparity", 1e-12), ("p_value", 1e-6)] {
-                let got = serde_json::to_value(&g).expect("json")[field].clone();
-                let exp = e[field].as_object().expect("map");
-                assert_eq!(got.as_object().expect("map").len(), exp.len(), "{}/{} {field}", a.attribute, g.group);
-                for (k, v) in exp {
-                    let (x, y) = (got[k].as_f64().expect("value"), v.as_f64().expect("value"));
-                    assert!(
-                        (x - y).abs() <= tol * y.abs().max(1.0),
-                        "{}/{} {field}.{k}: {x} vs {y}",
-                        a.attribute,
-                        g.group
-                    );
-                }
-            }
-            for (k, v) in e["ci"].as_object().expect("ci") {
-                let [lo, hi] = g.ci[k];
-                let (wl, wh) = (v[0].as_f64().expect("lo"), v[1].as_f64().expect("hi"));
-                assert!((lo - wl).abs() < 1e-12 && (hi - wh).abs() < 1e-12, "{}/{} ci {k}", a.attribute, g.group);
-            }
-            for (k, d) in &g.disparity {
-                assert_eq!(g.fair[k], (0.8..=1.25).contains(d));
-            }
+        }
+    }
+    assert!(f.attributes[3].sweep.is_empty(), "no sweep for intersections");
+
+    config.fairness.reference = "min".into();
+    let f = fairness(&config, &[("reference", &r), ("current", &c)]).expect("fairness");
+    let race = f.attributes.iter().find(|a| a.attribute == "race").expect("race");
+    assert_eq!(race.reference_group, "min");
+    check_attribute(race, &want["race (min)"]);
+    for g in &race.groups {
+        for (k, d) in &g.disparity {
+            assert!(*d >= 1.0 - 1e-12 || g.suppressed, "{}: {k} disparity {d} below the minimum", g.group);
         }
     }
 }

@@ -27,9 +27,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::outcomes::{outcomes, Outcomes};
+use super::outcomes::{outcomes, Outcome, Outcomes};
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
+use crate::report::fmt_num;
 use crate::stats::quantile::quantile_sorted;
 use crate::stats::roc_auc::roc_auc;
 use crate::stats::wilson::wilson;
@@ -75,9 +76,25 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attribute {
     pub attribute: String,
+    /// The group every other is compared with, or `min`: per rate, the group with the lowest
+    /// value (Aequitas' `min_metric`).
     pub reference_group: String,
+    /// The reference group of each rate.
+    pub reference_groups: BTreeMap<String, String>,
     pub groups: Vec<Group>,
     pub summary: Summary,
+    /// Each group's fpr, fnr and pprev at the thresholds of `Fairness::sweep_thresholds` (single
+    /// attributes with a score in [0, 1]; suppressed groups left out).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub sweep: Vec<SweepGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepGroup {
+    pub group: String,
+    pub fpr: Vec<Option<f64>>,
+    pub fnr: Vec<Option<f64>>,
+    pub pprev: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,6 +104,9 @@ pub struct Fairness {
     pub positive_label: String,
     pub fair_range: [f64; 2],
     pub min_group_size: u64,
+    /// Score thresholds of the sweep (0, 0.05, …, 1).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub sweep_thresholds: Vec<f64>,
     pub attributes: Vec<Attribute>,
 }
 
@@ -127,35 +147,140 @@ impl Counts {
     }
 }
 
-/// Group label of every row for one attribute (`None` = missing), quartiles for numbers.
-fn labels_of(d: &Dataset, column: &str) -> Option<Vec<Option<String>>> {
+/// One way of splitting the rows into groups: a code per row (`None` = missing) and a label per
+/// code.
+struct Grouping {
+    name: String,
+    codes: Vec<Option<u32>>,
+    labels: Vec<String>,
+}
+
+/// Groups of one attribute: quartile ranges (or `edges` from config) for numbers with more
+/// than 10 values, the values themselves otherwise.
+fn grouping_of(d: &Dataset, column: &str, edges: Option<&Vec<f64>>) -> Option<Grouping> {
     let i = d.column_index(column)?;
-    if matches!(d.columns[i].kind, ColumnType::Integer | ColumnType::Float) {
+    let numeric = matches!(d.columns[i].kind, ColumnType::Integer | ColumnType::Float);
+    if numeric {
         let values = d.numbers(i);
         let mut sorted: Vec<f64> = values.iter().flatten().copied().filter(|v| v.is_finite()).collect();
         sorted.sort_by(f64::total_cmp);
-        let distinct = {
-            let mut s = sorted.clone();
-            s.dedup();
-            s.len()
-        };
-        if distinct > 10 {
+        let mut distinct = sorted.clone();
+        distinct.dedup();
+        if let Some(edges) = edges.filter(|e| !e.is_empty()) {
+            // [e₀, e₁), …, [eₖ₋₁, eₖ) plus "< e₀" and "≥ eₖ" when values fall outside.
+            let mut labels = vec![format!("< {}", fmt_num(edges[0]))];
+            labels.extend(edges.windows(2).map(|w| format!("[{}, {})", fmt_num(w[0]), fmt_num(w[1]))));
+            labels.push(format!("≥ {}", fmt_num(edges[edges.len() - 1])));
+            let codes = values
+                .iter()
+                .map(|v| v.filter(|x| x.is_finite()).map(|x| edges.partition_point(|&e| e <= x) as u32))
+                .collect();
+            return Some(Grouping { name: column.to_string(), codes, labels });
+        }
+        if distinct.len() > 10 {
             let mut cuts: Vec<f64> = [0.25, 0.5, 0.75].iter().filter_map(|&q| quantile_sorted(&sorted, q)).collect();
             cuts.dedup();
             let (lo, hi) = (sorted.first().copied()?, sorted.last().copied()?);
             let mut edges = vec![lo];
             edges.extend(cuts.iter().copied().filter(|&c| c > lo && c < hi));
             edges.push(hi);
-            let label = |x: f64| {
-                let k = edges[1..edges.len() - 1].partition_point(|&e| e <= x);
-                let (a, b) = (edges[k], edges[k + 1]);
-                let close = if k + 2 == edges.len() { "]" } else { ")" };
-                format!("[{}, {}{close}", crate::report::fmt_num(a), crate::report::fmt_num(b))
-            };
-            return Some(values.into_iter().map(|v| v.filter(|x| x.is_finite()).map(label)).collect());
+            let labels = (0..edges.len() - 1)
+                .map(|k| {
+                    let close = if k + 2 == edges.len() { "]" } else { ")" };
+                    format!("[{}, {}{close}", fmt_num(edges[k]), fmt_num(edges[k + 1]))
+                })
+                .collect();
+            let inner = &edges[1..edges.len() - 1];
+            let codes = values
+                .iter()
+                .map(|v| v.filter(|x| x.is_finite()).map(|x| inner.partition_point(|&e| e <= x) as u32))
+                .collect();
+            return Some(Grouping { name: column.to_string(), codes, labels });
         }
     }
-    Some(d.texts(i))
+    let mut index: HashMap<String, u32> = HashMap::new();
+    let mut labels = Vec::new();
+    let codes = d
+        .texts(i)
+        .into_iter()
+        .map(|t| {
+            let t = t?;
+            Some(*index.entry(t).or_insert_with_key(|k| {
+                labels.push(k.clone());
+                (labels.len() - 1) as u32
+            }))
+        })
+        .collect();
+    Some(Grouping { name: column.to_string(), codes, labels })
+}
+
+/// The intersection of several groupings ("a & b"): mixed-radix codes.
+fn cross(parts: &[&Grouping]) -> Grouping {
+    let n = parts[0].codes.len();
+    let codes = (0..n)
+        .map(|row| parts.iter().try_fold(0u32, |acc, g| Some(acc * g.labels.len() as u32 + g.codes[row]?)))
+        .collect();
+    let mut labels = vec![String::new()];
+    for g in parts {
+        labels = labels
+            .iter()
+            .flat_map(|prefix| {
+                g.labels.iter().map(move |l| if prefix.is_empty() { l.clone() } else { format!("{prefix} & {l}") })
+            })
+            .collect();
+    }
+    let name = parts.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(" & ");
+    Grouping { name, codes, labels }
+}
+
+/// Every `k`-subset of `0..n`, in lexicographic order.
+fn subsets(n: usize, k: usize) -> Vec<Vec<usize>> {
+    if k == 0 {
+        return vec![Vec::new()];
+    }
+    let mut out = Vec::new();
+    for first in 0..n {
+        for rest in subsets(n - first - 1, k - 1) {
+            let mut s = vec![first];
+            s.extend(rest.into_iter().map(|r| r + first + 1));
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Thresholds of the sweep: 0, 0.05, …, 1.
+pub const SWEEP_STEPS: usize = 20;
+
+/// Each group's rates at every sweep threshold, from one pass over the rows.
+fn sweep(rows: &[Option<Outcome>], g: &Grouping, keep: &[bool]) -> Vec<SweepGroup> {
+    let k = g.labels.len();
+    // hist[group][class][b]: rows whose score passes exactly thresholds 0..b.
+    let mut hist = vec![[vec![0u64; SWEEP_STEPS + 2], vec![0u64; SWEEP_STEPS + 2]]; k];
+    for (row, code) in rows.iter().zip(&g.codes) {
+        if let (Some((y, _, Some(s))), Some(c)) = (row, code) {
+            let b = (0..=SWEEP_STEPS).take_while(|&j| j as f64 / SWEEP_STEPS as f64 <= *s).count();
+            hist[*c as usize][usize::from(*y)][b] += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (c, h) in hist.iter().enumerate() {
+        if !keep[c] {
+            continue;
+        }
+        let (neg, pos): (u64, u64) = (h[0].iter().sum(), h[1].iter().sum());
+        let (mut fpr, mut fnr, mut pprev) = (Vec::new(), Vec::new(), Vec::new());
+        for j in 0..=SWEEP_STEPS {
+            // predicted positive at threshold j: score ≥ t_j, i.e. b > j
+            let fp: u64 = h[0][j + 1..].iter().sum();
+            let tp: u64 = h[1][j + 1..].iter().sum();
+            fpr.push((neg > 0).then(|| fp as f64 / neg as f64));
+            fnr.push((pos > 0).then(|| (pos - tp) as f64 / pos as f64));
+            pprev.push((neg + pos > 0).then(|| (fp + tp) as f64 / (neg + pos) as f64));
+        }
+        out.push(SweepGroup { group: g.labels[c].clone(), fpr, fnr, pprev });
+    }
+    out
 }
 
 pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness> {
@@ -165,68 +290,78 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
         return None;
     }
     let Outcomes { input: name, data: d, positive, threshold, rows } = outcomes(config, inputs)?;
-    let mut attrs: Vec<(String, Vec<Option<String>>)> =
-        r.sensitive.iter().filter_map(|c| Some((c.clone(), labels_of(d, c)?))).collect();
-    if f.intersections >= 2 {
-        let singles = attrs.clone();
-        let few = |labels: &Vec<Option<String>>| {
-            labels.iter().flatten().collect::<std::collections::HashSet<_>>().len() <= MAX_GROUPS_FOR_PAIRS
-        };
-        for a in 0..singles.len() {
-            for b in a + 1..singles.len() {
-                if !few(&singles[a].1) || !few(&singles[b].1) {
-                    continue;
-                }
-                let labels = singles[a]
-                    .1
-                    .iter()
-                    .zip(&singles[b].1)
-                    .map(|(x, y)| Some(format!("{} & {}", x.as_ref()?, y.as_ref()?)))
-                    .collect();
-                attrs.push((format!("{} & {}", singles[a].0, singles[b].0), labels));
-            }
+    let singles: Vec<Grouping> = r.sensitive.iter().filter_map(|c| grouping_of(d, c, f.bins.get(c))).collect();
+    let crossable: Vec<usize> =
+        (0..singles.len()).filter(|&i| singles[i].labels.len() <= MAX_GROUPS_FOR_PAIRS).collect();
+    let mut crossed = Vec::new();
+    for k in 2..=usize::from(f.intersections).min(3) {
+        for s in subsets(crossable.len(), k) {
+            crossed.push(cross(&s.iter().map(|&i| &singles[crossable[i]]).collect::<Vec<_>>()));
         }
     }
+    let scores_in_unit = rows.iter().flatten().all(|r| r.2.is_none_or(|s| (0.0..=1.0).contains(&s)))
+        && rows.iter().flatten().any(|r| r.2.is_some());
     let total_pred_pos = rows.iter().flatten().filter(|r| r.1).count() as f64;
     let total = rows.iter().flatten().count() as f64;
     let mut out = Vec::new();
-    for (attribute, labels) in attrs {
-        let mut groups: HashMap<&str, (Counts, Vec<f64>, Vec<bool>)> = HashMap::new();
-        for (row, label) in rows.iter().zip(&labels) {
-            let (Some((y, p, s)), Some(label)) = (row, label) else { continue };
-            let e = groups.entry(label.as_str()).or_default();
+    for (gi, grouping) in singles.iter().chain(&crossed).enumerate() {
+        let k = grouping.labels.len();
+        let mut counts = vec![Counts::default(); k];
+        let mut scored: Vec<(Vec<f64>, Vec<bool>)> = vec![(Vec::new(), Vec::new()); k];
+        for (row, code) in rows.iter().zip(&grouping.codes) {
+            let (Some((y, p, s)), Some(c)) = (row, code) else { continue };
+            let e = &mut counts[*c as usize];
             match (y, p) {
-                (true, true) => e.0.tp += 1.0,
-                (false, true) => e.0.fp += 1.0,
-                (false, false) => e.0.tn += 1.0,
-                (true, false) => e.0.fn_ += 1.0,
+                (true, true) => e.tp += 1.0,
+                (false, true) => e.fp += 1.0,
+                (false, false) => e.tn += 1.0,
+                (true, false) => e.fn_ += 1.0,
             }
             if let Some(s) = s {
-                e.1.push(*s);
-                e.2.push(*y);
+                scored[*c as usize].0.push(*s);
+                scored[*c as usize].1.push(*y);
             }
         }
-        if groups.is_empty() {
+        let mut present: Vec<usize> = (0..k).filter(|&c| counts[c].n() > 0.0).collect();
+        if present.is_empty() {
             continue;
         }
-        let mut names: Vec<&str> = groups.keys().copied().collect();
-        names.sort_by(|a, b| groups[b].0.n().total_cmp(&groups[a].0.n()).then(a.cmp(b)));
-        let reference = f
-            .reference_group
-            .get(&attribute)
-            .and_then(|g| names.iter().find(|n| **n == g.as_str()).copied())
-            .unwrap_or(names[0]);
-        let rc = groups[reference].0;
+        present.sort_by(|&a, &b| {
+            counts[b].n().total_cmp(&counts[a].n()).then(grouping.labels[a].cmp(&grouping.labels[b]))
+        });
+        let suppressed = |c: usize| (counts[c].n() as u64) < f.min_group_size;
+        let choice = f.reference_group.get(&grouping.name).map(String::as_str).unwrap_or(f.reference.as_str());
+        let named = present.iter().copied().find(|&c| grouping.labels[c] == choice);
+        // The reference group of each rate.
+        let reference_of = |rate: &str| -> usize {
+            if let Some(c) = named {
+                return c;
+            }
+            if choice == "min" {
+                let best = present
+                    .iter()
+                    .copied()
+                    .filter(|&c| !suppressed(c))
+                    .filter_map(|c| Some((c, counts[c].rate(rate).filter(|&v| v > 0.0)?)))
+                    .min_by(|a, b| a.1.total_cmp(&b.1));
+                if let Some((c, _)) = best {
+                    return c;
+                }
+            }
+            present[0]
+        };
+        let reference_groups: BTreeMap<String, String> =
+            RATES.iter().map(|&rate| (rate.to_string(), grouping.labels[reference_of(rate)].clone())).collect();
         let mut list = Vec::new();
-        for name in &names {
-            let (c, s, y) = &groups[name];
-            let suppressed = (c.n() as u64) < f.min_group_size;
+        for &c in &present {
+            let cn = counts[c];
+            let hidden = suppressed(c);
             let mut g = Group {
-                group: name.to_string(),
-                n: (!suppressed).then_some(c.n() as u64),
-                suppressed,
-                share: (!suppressed).then(|| c.n() / total),
-                ppr: (!suppressed && total_pred_pos > 0.0).then(|| (c.tp + c.fp) / total_pred_pos),
+                group: grouping.labels[c].clone(),
+                n: (!hidden).then_some(cn.n() as u64),
+                suppressed: hidden,
+                share: (!hidden).then(|| cn.n() / total),
+                ppr: (!hidden && total_pred_pos > 0.0).then(|| (cn.tp + cn.fp) / total_pred_pos),
                 metrics: BTreeMap::new(),
                 ci: BTreeMap::new(),
                 auc: None,
@@ -234,21 +369,22 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
                 fair: BTreeMap::new(),
                 p_value: BTreeMap::new(),
             };
-            if !suppressed {
-                g.auc = roc_auc(s, y);
+            if !hidden {
+                g.auc = roc_auc(&scored[c].0, &scored[c].1);
                 for rate in RATES {
-                    let Some(v) = c.rate(rate) else { continue };
-                    let (k, n) = c.parts(rate);
+                    let Some(v) = cn.rate(rate) else { continue };
+                    let (k, n) = cn.parts(rate);
                     g.metrics.insert(rate.into(), v);
                     if let Some(ci) = wilson(k, n) {
                         g.ci.insert(rate.into(), ci);
                     }
+                    let rc = counts[reference_of(rate)];
                     if let Some(rv) = rc.rate(rate).filter(|&rv| rv > 0.0) {
                         let disparity = v / rv;
                         g.disparity.insert(rate.into(), disparity);
                         g.fair.insert(rate.into(), (f.fair_range[0]..=f.fair_range[1]).contains(&disparity));
                     }
-                    if *name != reference {
+                    if c != reference_of(rate) {
                         let (rk, rn) = rc.parts(rate);
                         if let Some(p) = two_proportions(k, n, rk, rn) {
                             g.p_value.insert(rate.into(), p);
@@ -260,16 +396,23 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
         }
         // Fairlearn's between-groups summaries over every group (suppressed ones included).
         let spread = |rate: &str| {
-            let v: Vec<f64> = groups.values().filter_map(|g| g.0.rate(rate)).collect();
+            let v: Vec<f64> = present.iter().filter_map(|&c| counts[c].rate(rate)).collect();
             let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
             (hi - lo, if hi > 0.0 { lo / hi } else { 1.0 })
         };
         let (dp_d, dp_r) = spread("pprev");
         let (tpr_d, tpr_r) = spread("tpr");
         let (fpr_d, fpr_r) = spread("fpr");
+        let is_single = gi < singles.len();
+        let keep: Vec<bool> = (0..k).map(|c| counts[c].n() > 0.0 && !suppressed(c)).collect();
         out.push(Attribute {
-            attribute,
-            reference_group: reference.to_string(),
+            attribute: grouping.name.clone(),
+            reference_group: match named {
+                Some(c) => grouping.labels[c].clone(),
+                None if choice == "min" => "min".to_string(),
+                None => grouping.labels[present[0]].clone(),
+            },
+            reference_groups,
             groups: list,
             summary: Summary {
                 demographic_parity_difference: dp_d,
@@ -279,6 +422,11 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
                 equal_opportunity_difference: tpr_d,
                 equal_opportunity_ratio: tpr_r,
             },
+            sweep: if is_single && scores_in_unit && k <= MAX_GROUPS_FOR_PAIRS {
+                sweep(&rows, grouping, &keep)
+            } else {
+                Vec::new()
+            },
         });
     }
     Some(Fairness {
@@ -287,6 +435,11 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
         positive_label: positive,
         fair_range: f.fair_range,
         min_group_size: f.min_group_size,
+        sweep_thresholds: if out.iter().any(|a| !a.sweep.is_empty()) {
+            (0..=SWEEP_STEPS).map(|j| j as f64 / SWEEP_STEPS as f64).collect()
+        } else {
+            Vec::new()
+        },
         attributes: out,
     })
 }

@@ -355,7 +355,8 @@ fn fairness_section(f: &Fairness) -> Markup {
                     "Demographic parity difference " (format!("{:.3}", a.summary.demographic_parity_difference))
                     " (ratio " (format!("{:.3}", a.summary.demographic_parity_ratio)) "); equalized odds difference "
                     (format!("{:.3}", a.summary.equalized_odds_difference)) " (ratio " (format!("{:.3}", a.summary.equalized_odds_ratio))
-                    "); equal opportunity difference " (format!("{:.3}", a.summary.equal_opportunity_difference)) ". Reference group: " (a.reference_group) "."
+                    "); equal opportunity difference " (format!("{:.3}", a.summary.equal_opportunity_difference)) ". Reference group: "
+                    @if a.reference_group == "min" { "per rate, the group with the lowest value (Aequitas “min”)" } @else { (a.reference_group) } "."
                 }
                 div class="scroll" {
                     table {
@@ -381,6 +382,38 @@ fn fairness_section(f: &Fairness) -> Markup {
                     }
                 }
                 @if a.groups.len() > 20 { p class="muted" { (a.groups.len() - 20) " smaller groups are in the JSON report." } }
+                div class="charts" {
+                    @for m in ["pprev", "tpr", "fpr"] {
+                        @let items: Vec<(String, f64, Option<[f64; 2]>)> = a.groups.iter().filter(|g| !g.suppressed).take(12)
+                            .filter_map(|g| Some((g.group.clone(), *g.metrics.get(m)?, g.ci.get(m).copied()))).collect();
+                        @let reference = a.reference_groups.get(m).and_then(|r| a.groups.iter().find(|g| &g.group == r)).and_then(|g| g.metrics.get(m).copied());
+                        @if !items.is_empty() {
+                            figure {
+                                (svg::interval_bars(&items, reference, &format!("{m} per {} group with 95 % Wilson intervals; dashed: the reference group", a.attribute), 380))
+                                figcaption class="muted" { (m) " with 95 % intervals; dashed: reference group" }
+                            }
+                        }
+                    }
+                }
+                @if !a.sweep.is_empty() {
+                    details {
+                        summary { "Threshold sweep — how each " (a.attribute) " group's rates move with the score threshold" }
+                        p class="muted" { "x: the score threshold (0 to 1); y: the rate. "
+                            @for (k, g) in a.sweep.iter().take(svg::SERIES).enumerate() { span class=(format!("key-s{k}")) { "■ " } (g.group) " " } }
+                        div class="charts" {
+                            @for (m, pick) in [("fpr", 0usize), ("fnr", 1), ("pprev", 2)] {
+                                @let series: Vec<(String, Vec<(f64, f64)>)> = a.sweep.iter().take(svg::SERIES).map(|g| {
+                                    let v = [&g.fpr, &g.fnr, &g.pprev][pick];
+                                    (g.group.clone(), f.sweep_thresholds.iter().zip(v.iter()).filter_map(|(t, v)| Some((*t, (*v)?))).collect())
+                                }).collect();
+                                figure {
+                                    (svg::xy(&series, false, &format!("{m} of each {} group by score threshold", a.attribute), 240, 170))
+                                    figcaption class="muted" { (m) " by threshold" }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
