@@ -56,10 +56,10 @@ test-browser: build deps-browser
 bench: bench-native bench-browser
 
 bench-native:
-	cargo bench --bench ingest --bench drift
+	cargo bench --bench ingest --bench drift --bench model_checks
 
 bench-browser: build deps-browser
-	cd tests/browser && node bench.mjs && node bench-drift.mjs
+	cd tests/browser && node bench.mjs && node bench-drift.mjs && node bench-model.mjs
 
 clean:
 	cargo clean

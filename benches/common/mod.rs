@@ -38,3 +38,38 @@ pub fn generate_seeded(rows: usize, seed: u64, shift: f64) -> Vec<u8> {
     }
     out.into_bytes()
 }
+
+/// A deterministic CSV for the model checks: five sensitive attributes (sex 2 groups, race 5,
+/// age 18–89, religion 6, disability 2), two features, a binary `target`, a `score` that
+/// predicts it, and `prediction` = score ≥ 0.5.
+#[allow(dead_code)] // used by the model-checks bench only
+pub fn generate_model(rows: usize, seed: u64) -> Vec<u8> {
+    let mut out = String::with_capacity(rows * 90);
+    out.push_str("sex,race,age,religion,disability,hours,region,target,score,prediction\n");
+    let mut state: u64 = seed;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..rows {
+        let (sex, race, age, religion, disability) =
+            (next() % 2, next() % 5, 18 + next() % 72, next() % 6, u64::from(next() % 10 == 0));
+        let hours = (next() % 6000) as f64 / 100.0;
+        let region = next() % 8;
+        let u = (next() % 1_000_000) as f64 / 1e6;
+        // The score leans on hours and age; the target follows the score, with a weaker model
+        // for race 3.
+        let base = (hours / 60.0 * 0.6 + (age as f64 - 18.0) / 72.0 * 0.4).clamp(0.0, 1.0);
+        let target = u < base;
+        let noise = (next() % 1000) as f64 / 1000.0;
+        let score = if race == 3 { 0.5 * base + 0.5 * noise } else { 0.85 * base + 0.15 * noise };
+        let prediction = u8::from(score >= 0.5);
+        out.push_str(&format!(
+            "s{sex},r{race},{age},g{religion},{disability},{hours:.2},region_{region},{},{score:.4},{prediction}\n",
+            u8::from(target)
+        ));
+    }
+    out.into_bytes()
+}

@@ -54,7 +54,9 @@ pub struct Group {
     pub share: Option<f64>,
     /// Share of all predicted positives.
     pub ppr: Option<f64>,
-    /// `prev`, `pprev`, `precision`, … (undefined rates are absent).
+    /// `prev`, `pprev`, `precision`, … (undefined rates are absent); flattened into the group in
+    /// JSON, as Aequitas' columns.
+    #[serde(flatten)]
     pub metrics: BTreeMap<String, f64>,
     pub ci: BTreeMap<String, [f64; 2]>,
     pub auc: Option<f64>,

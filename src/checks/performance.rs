@@ -27,10 +27,10 @@ use crate::config::Config;
 use crate::config::PerformanceConfig;
 use crate::data::{ColumnType, Dataset};
 use crate::stats::bootstrap;
-use crate::stats::calibration::{calibration, calibration_weighted, Bin};
+use crate::stats::calibration::{bins_of, calibration, calibration_binned, Bin};
 use crate::stats::classification::{as_f64, averages, balanced_accuracy, class_scores, confusion, confusion_weighted};
 use crate::stats::probabilistic::{
-    average_precision, average_precision_sorted, brier, brier_weighted, log_loss, log_loss_weighted,
+    average_precision, average_precision_sorted, brier, brier_terms, log_loss, log_loss_terms, weighted_mean,
 };
 use crate::stats::quantile::quantile_sorted;
 use crate::stats::regression::{regression, regression_weighted};
@@ -247,6 +247,9 @@ fn classified(
     let y: Vec<bool> = sub.iter().map(|&i| ys.get(i).copied().unwrap_or(false)).collect();
     let finite = s.iter().take_while(|v| v.is_finite()).count();
     let bins = c.calibration_bins as usize;
+    // Per-row terms computed once, so each resample is a weighted sum.
+    let (ll, br) = (log_loss_terms(&s[..finite], &y[..finite]), brier_terms(&s[..finite], &y[..finite]));
+    let bin_index = bins_of(&s[..finite], bins);
     let statistic = |w: &[f64]| -> Vec<f64> {
         let m = confusion_weighted(&t, &p, w, labels.len());
         let (macro_, weighted) = if two { ([0.0; 3], [0.0; 3]) } else { averages(&m) };
@@ -258,9 +261,11 @@ fn classified(
                     "f1" => Some(class_scores(&m, 1).2),
                     "roc_auc" => roc_auc_sorted(sf, yf, wf),
                     "average_precision" => average_precision_sorted(sf, yf, wf),
-                    "log_loss" => log_loss_weighted(sf, yf, wf),
-                    "brier_score" => brier_weighted(sf, yf, wf),
-                    "expected_calibration_error" => calibration_weighted(sf, yf, wf, bins).map(|c| c.1),
+                    "log_loss" => weighted_mean(&ll, wf),
+                    "brier_score" => weighted_mean(&br, wf),
+                    "expected_calibration_error" => {
+                        bin_index.as_ref().and_then(|b| calibration_binned(b, sf, yf, wf, bins)).map(|c| c.1)
+                    }
                     other => {
                         let (avg, key) = other.rsplit_once('_').unwrap_or((other, ""));
                         let i = ["precision", "recall", "f1"].iter().position(|x| *x == avg).unwrap_or(0);

@@ -30,14 +30,29 @@ fn bin_of(p: f64, bins: usize) -> usize {
     (1..bins).take_while(|&i| i as f64 * step < p).count()
 }
 
-/// (bins, ECE) of `scores` against `labels`, each row counted `weights[i]` times.
-pub fn calibration_weighted(scores: &[f64], labels: &[bool], weights: &[f64], bins: usize) -> Option<(Vec<Bin>, f64)> {
+/// Each score's bin; `None` when a score lies outside [0, 1].
+pub fn bins_of(scores: &[f64], bins: usize) -> Option<Vec<usize>> {
     if bins == 0 || scores.iter().any(|p| !(0.0..=1.0).contains(p)) {
         return None;
     }
+    Some(scores.iter().map(|&p| bin_of(p, bins)).collect())
+}
+
+/// (bins, ECE) of `scores` against `labels`, each row counted `weights[i]` times.
+pub fn calibration_weighted(scores: &[f64], labels: &[bool], weights: &[f64], bins: usize) -> Option<(Vec<Bin>, f64)> {
+    calibration_binned(&bins_of(scores, bins)?, scores, labels, weights, bins)
+}
+
+/// The same from each row's bin (see [`bins_of`]), so a bootstrap bins the scores once.
+pub fn calibration_binned(
+    index: &[usize],
+    scores: &[f64],
+    labels: &[bool],
+    weights: &[f64],
+    bins: usize,
+) -> Option<(Vec<Bin>, f64)> {
     let (mut n, mut sum_p, mut pos) = (vec![0.0; bins], vec![0.0; bins], vec![0.0; bins]);
-    for ((&p, &y), &w) in scores.iter().zip(labels).zip(weights) {
-        let b = bin_of(p, bins);
+    for (((&p, &y), &w), &b) in scores.iter().zip(labels).zip(weights).zip(index) {
         n[b] += w;
         sum_p[b] += w * p;
         if y {

@@ -43,32 +43,47 @@ pub fn average_precision_sorted(scores: &[f64], labels: &[bool], weights: &[f64]
     Some(ap)
 }
 
-/// Weighted mean of the per-row log loss (p clipped to [ε, 1 − ε]).
-pub fn log_loss_weighted(scores: &[f64], labels: &[bool], weights: &[f64]) -> Option<f64> {
+/// Each row's log loss term −(y·ln p + (1−y)·ln(1−p)), p clipped to [ε, 1 − ε].
+pub fn log_loss_terms(scores: &[f64], labels: &[bool]) -> Vec<f64> {
     let eps = f64::EPSILON;
-    weighted_mean(scores, labels, weights, |p, y| {
-        let p = p.clamp(eps, 1.0 - eps);
-        if y {
-            -p.ln()
-        } else {
-            -(1.0 - p).ln()
-        }
-    })
+    scores
+        .iter()
+        .zip(labels)
+        .map(|(&p, &y)| {
+            let p = p.clamp(eps, 1.0 - eps);
+            if y {
+                -p.ln()
+            } else {
+                -(1.0 - p).ln()
+            }
+        })
+        .collect()
 }
 
-pub fn brier_weighted(scores: &[f64], labels: &[bool], weights: &[f64]) -> Option<f64> {
-    weighted_mean(scores, labels, weights, |p, y| (p - f64::from(u8::from(y))).powi(2))
+/// Each row's squared error (p − y)².
+pub fn brier_terms(scores: &[f64], labels: &[bool]) -> Vec<f64> {
+    scores.iter().zip(labels).map(|(&p, &y)| (p - f64::from(u8::from(y))).powi(2)).collect()
 }
 
-fn weighted_mean(scores: &[f64], labels: &[bool], weights: &[f64], f: impl Fn(f64, bool) -> f64) -> Option<f64> {
+/// Σ wᵢ·termᵢ / Σ wᵢ (rows of weight 0 skipped); `None` when the weights sum to 0.
+pub fn weighted_mean(terms: &[f64], weights: &[f64]) -> Option<f64> {
     let (mut sum, mut total) = (0.0, 0.0);
-    for ((&p, &y), &w) in scores.iter().zip(labels).zip(weights) {
+    for (&t, &w) in terms.iter().zip(weights) {
         if w != 0.0 {
-            sum += w * f(p, y);
+            sum += w * t;
             total += w;
         }
     }
     (total > 0.0).then(|| sum / total)
+}
+
+/// Weighted mean log loss (sklearn's `sample_weight`).
+pub fn log_loss_weighted(scores: &[f64], labels: &[bool], weights: &[f64]) -> Option<f64> {
+    weighted_mean(&log_loss_terms(scores, labels), weights)
+}
+
+pub fn brier_weighted(scores: &[f64], labels: &[bool], weights: &[f64]) -> Option<f64> {
+    weighted_mean(&brier_terms(scores, labels), weights)
 }
 
 pub fn log_loss(scores: &[f64], labels: &[bool]) -> Option<f64> {

@@ -51,6 +51,11 @@ test('the demo loads both Adult files in the worker and shows the report, with n
   // Fairness slices on the suggested sensitive attributes.
   await report.getByRole('heading', { name: 'Fairness' }).waitFor();
   await report.locator('#fairness h3[data-attribute=sex]').waitFor();
+  await report.getByRole('img', { name: 'fpr of each sex group by score threshold' }).waitFor({ state: 'attached' });
+  // Calibration and weak segments, found by the engine in the worker (same as the native tests).
+  await report.getByRole('img', { name: /^Calibration curve/ }).waitFor();
+  assert.match(await report.getByTestId('segments-verdict').innerText(), /\d+ weak segments; overall accuracy 0\.8530/);
+  assert.match(await report.locator('#segments tbody tr').first().innerText(), /education = Some-college and relationship = Husband/);
   // Drift: Evidently's defaults find no drift between the Adult train and test splits.
   await report.getByRole('heading', { name: 'Drift', exact: true }).waitFor();
   assert.match(await report.getByTestId('drift-verdict').innerText(), /No data-set drift: 0 of 17 columns drifted/);
