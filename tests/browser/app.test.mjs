@@ -51,7 +51,7 @@ test('the demo loads both Adult files in the worker and shows the report, with n
   // Fairness slices on the suggested sensitive attributes.
   await report.getByRole('heading', { name: 'Fairness' }).waitFor();
   await report.locator('#fairness h3[data-attribute=sex]').waitFor();
-  await report.getByRole('img', { name: 'fpr of each sex group by score threshold' }).waitFor({ state: 'attached' });
+  await report.getByRole('img', { name: 'fpr of each sex group by score threshold', includeHidden: true }).waitFor({ state: 'attached' });
   // Calibration and weak segments, found by the engine in the worker (same as the native tests).
   await report.getByRole('img', { name: /^Calibration curve/ }).waitFor();
   assert.match(await report.getByTestId('segments-verdict').innerText(), /\d+ weak segments; overall accuracy 0\.8530/);
