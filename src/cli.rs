@@ -139,8 +139,20 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         for p in [&args.json, &args.html].into_iter().flatten() {
             println!("wrote {}", p.display());
         }
+        for g in &report.gates {
+            let mark = match g.passed {
+                Some(true) => "pass",
+                Some(false) => "FAIL",
+                None => "n/a ",
+            };
+            let value = g.value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default();
+            let at = g.at.as_ref().map(|a| format!(" at {a}")).unwrap_or_default();
+            println!("gate {mark} {}{value}{at}", g.name);
+        }
+        println!("verdict: {}", report.verdict);
     }
-    Ok(0)
+    // 1 when a gate failed, so a pipeline stops the deployment (2: the run itself failed).
+    Ok(if report.verdict == "no-go" { 1 } else { 0 })
 }
 
 /// Reads a file in 4 MiB chunks into the engine's push loader, while a second thread

@@ -38,6 +38,10 @@ pub struct Config {
     /// Options of the weak-segment search.
     #[serde(default)]
     pub segments: SegmentsConfig,
+    /// Acceptance gates (see `checks::gates`); absent: the defaults for the checks that run;
+    /// `[]`: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gates: Option<Vec<crate::checks::gates::GateConfig>>,
     /// Cost (positive) or gain (negative) of each outcome per row; the cost check runs when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostConfig>,
@@ -440,6 +444,10 @@ impl Config {
                     "drift.chunks.size (rows per chunk, > 0) is needed with by = \"rows\"".into(),
                 ));
             }
+        }
+        for g in self.gates.iter().flatten() {
+            crate::checks::gates::validate(&g.expression)
+                .map_err(|e| ConfigError::Invalid(format!("gates: \"{}\": {e}", g.name)))?;
         }
         let sg = &self.segments;
         if !(2..=100).contains(&sg.numeric_bins) || !(1..=1000).contains(&sg.max_categories) || sg.top > 1000 {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::checks::cost::cost;
 use crate::checks::drift::drift;
 use crate::checks::fairness::fairness;
+use crate::checks::gates::gates;
 use crate::checks::leakage::leakage;
 use crate::checks::performance::performance;
 use crate::checks::quality::{quality, Summarised};
@@ -86,7 +87,9 @@ pub fn run(
     let fairness = fairness(&config, &named);
     let cost = cost(&config, &named);
     let segments = segments(&config, &named);
-    Ok(Report {
+    let mut report = Report {
+        verdict: String::new(),
+        gates: Vec::new(),
         cost,
         segments,
         fairness,
@@ -99,5 +102,8 @@ pub fn run(
         inputs: inputs.iter().map(|i| InputInfo::of(i.name, i.data)).collect(),
         config,
         summary,
-    })
+    };
+    let value = serde_json::to_value(&report).unwrap_or_default();
+    (report.gates, report.verdict) = gates(&report.config, &value);
+    Ok(report)
 }

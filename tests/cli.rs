@@ -1,5 +1,6 @@
 //! The CLI contract pipelines rely on: `plumbline check` flags, the JSON keys, the HTML file,
-//! and exit codes 0 (pass) / 2 (unusable input or usage) with a message naming the file.
+//! and exit codes 0 (pass) / 1 (a gate failed) / 2 (unusable input or usage) with a message
+//! naming the file.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -78,6 +79,55 @@ fn check_on_the_demo_writes_the_contracted_json_and_html() {
     assert!(page.contains("Summary — reference") && page.contains("Summary — current"));
     assert!(page.contains("Data quality") && page.contains("Leakage"));
     assert_eq!(doc["leakage"]["shared_rows"]["count"], 23);
+}
+
+#[test]
+fn a_failing_gate_exits_1_and_the_json_says_which_and_why() {
+    let run = |gates: &str| {
+        let (config, json) = (tmp("gates.json"), tmp("gates-report.json"));
+        std::fs::write(&config, format!("{{\"roles\": {{\"target\": \"income\", \"prediction\": \"prediction\", \"score\": \"score\"}}, \"gates\": {gates}}}")).unwrap();
+        let (code, stdout, stderr) = plumbline(&[
+            "check",
+            "--reference",
+            "www/demo/adult_reference.parquet",
+            "--current",
+            "www/demo/adult_current.parquet",
+            "--config",
+            config.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ]);
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        (code, stdout, stderr, doc)
+    };
+    let (code, stdout, _, doc) = run(
+        r#"[{"name": "AUC at least 0.95", "expression": "performance.inputs[current].metrics.roc_auc.value >= 0.95"},
+        {"name": "No drift", "expression": "drift.share_drifted < 0.3"}]"#,
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(doc["verdict"], "no-go");
+    assert_eq!(doc["gates"][0]["passed"], false);
+    assert!((doc["gates"][0]["value"].as_f64().unwrap() - 0.9055).abs() < 1e-4);
+    assert_eq!(doc["gates"][1]["passed"], true);
+    assert!(stdout.contains("gate FAIL AUC at least 0.95") && stdout.contains("verdict: no-go"), "{stdout}");
+    let (code, stdout, _, doc) = run(
+        r#"[{"name": "AUC at least 0.9", "expression": "performance.inputs[current].metrics.roc_auc.value >= 0.9"}]"#,
+    );
+    assert_eq!((code, doc["verdict"].as_str()), (0, Some("go")), "{stdout}");
+    let (code, _, stderr, _) = {
+        let config = tmp("bad-gates.json");
+        std::fs::write(&config, r#"{"gates": [{"name": "broken", "expression": "drift.share_drifted"}]}"#).unwrap();
+        let (code, o, e) = plumbline(&[
+            "check",
+            "--reference",
+            "www/demo/adult_reference.parquet",
+            "--config",
+            config.to_str().unwrap(),
+        ]);
+        (code, o, e, ())
+    };
+    assert_eq!(code, 2);
+    assert!(stderr.contains("broken") && stderr.contains("no comparison"), "{stderr}");
 }
 
 #[test]

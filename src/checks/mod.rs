@@ -4,6 +4,7 @@ pub mod cost;
 pub mod drift;
 pub mod drift_time;
 pub mod fairness;
+pub mod gates;
 pub mod leakage;
 pub mod multivariate;
 pub mod outcomes;

@@ -44,6 +44,7 @@ pub fn render(report: &Report) -> String {
                     }
                 }
                 main {
+                    (verdict_section(report))
                     (inputs(report))
                     @if let Some(q) = &report.quality { (quality_section(q)) }
                     @if let Some(p) = &report.performance { (performance_section(p, report.config.performance.bootstrap)) }
@@ -68,6 +69,157 @@ pub fn render(report: &Report) -> String {
         }
     };
     page.into_string()
+}
+
+/// The 3–5 most important findings in plain language, each with the section it comes from.
+fn key_findings(report: &Report) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for (list, anchor, what) in [
+        (report.quality.as_ref().map(|q| &q.findings), "quality", "data-quality"),
+        (report.leakage.as_ref().map(|l| &l.findings), "leakage", "leakage"),
+    ] {
+        let critical: Vec<&Finding> = list.into_iter().flatten().filter(|f| f.severity == Severity::Critical).collect();
+        if let Some(first) = critical.first() {
+            let more = if critical.len() > 1 {
+                format!(" (and {} more critical {what} findings)", critical.len() - 1)
+            } else {
+                String::new()
+            };
+            out.push((format!("{}{more}", first.message), anchor));
+        }
+    }
+    if let Some(d) = &report.drift {
+        let mut drifted: Vec<&ColumnDrift> = d.columns.iter().filter(|c| c.drifted).collect();
+        drifted.sort_by(|a, b| b.effect_size.value.unwrap_or(0.0).total_cmp(&a.effect_size.value.unwrap_or(0.0)));
+        let text = if drifted.is_empty() {
+            format!("No column drifted between reference and current (0 of {} tested).", d.columns.len())
+        } else {
+            let names: Vec<String> = drifted
+                .iter()
+                .take(3)
+                .map(|c| match c.effect_size.value {
+                    Some(v) => format!("{} ({} {})", c.column, c.effect_size.name, fmt_num(v)),
+                    None => c.column.clone(),
+                })
+                .collect();
+            format!(
+                "{} of {} columns drifted{}: {}.",
+                drifted.len(),
+                d.columns.len(),
+                if d.dataset_drifted { " — data-set drift" } else { "" },
+                names.join(", ")
+            )
+        };
+        out.push((text, "drift"));
+    }
+    if let Some(p) = &report.performance {
+        let key = if p.task == "regression" { "mae" } else { "accuracy" };
+        let parts: Vec<String> =
+            p.inputs.iter().filter_map(|i| Some(format!("{:.3} on {}", i.metrics.get(key)?.value, i.input))).collect();
+        if !parts.is_empty() {
+            let name = if key == "mae" { "MAE" } else { "Accuracy" };
+            out.push((format!("{name} {}.", parts.join(" vs ")), "performance"));
+        }
+    }
+    if let Some(f) = &report.fairness {
+        // The single-attribute disparity furthest outside the fair range.
+        let [lo, hi] = f.fair_range;
+        let mut worst: Option<(f64, String)> = None;
+        for a in f.attributes.iter().filter(|a| !a.attribute.contains(" & ")) {
+            for g in a.groups.iter().filter(|g| !g.suppressed) {
+                for (m, label) in [
+                    ("pprev", "predicted positive rate"),
+                    ("tpr", "true positive rate"),
+                    ("fpr", "false positive rate"),
+                ] {
+                    let (Some(d), Some(v)) = (g.disparity.get(m), g.metrics.get(m)) else { continue };
+                    // Outside the range, significant against the reference; the most people
+                    // times the largest gap (log scale) first.
+                    let significant = g.p_value.get(m).is_some_and(|&p| p < 0.05);
+                    let outside = (lo / d.max(1e-9)).max(d / hi);
+                    let weight = g.share.unwrap_or(0.0) * outside.ln().min(5.0);
+                    let reference = a.reference_groups.get(m).cloned().unwrap_or_default();
+                    let rv = a.groups.iter().find(|x| x.group == reference).and_then(|x| x.metrics.get(m));
+                    let badness = weight;
+                    if significant && outside > 1.0 && worst.as_ref().is_none_or(|w| badness > w.0) {
+                        let text = format!(
+                            "{} = {}: {label} {:.3} vs {} for {reference} (disparity {:.2}, outside {}–{}).",
+                            a.attribute,
+                            g.group,
+                            v,
+                            rv.map_or("—".into(), |r| format!("{r:.3}")),
+                            d,
+                            fmt_num(lo),
+                            fmt_num(hi)
+                        );
+                        worst = Some((badness, text));
+                    }
+                }
+            }
+        }
+        out.push((
+            worst.map(|w| w.1).unwrap_or_else(|| "Every group's rates are within the fair range.".into()),
+            "fairness",
+        ));
+    }
+    if let Some(s) = &report.segments {
+        if let Some(top) = s.segments.first() {
+            let name = if s.metric == "mae" { "MAE" } else { "accuracy" };
+            out.push((
+                format!(
+                    "Weakest segment: {} — {name} {:.3} vs {:.3} overall ({} rows).",
+                    top.rule, top.metric, s.overall, top.n
+                ),
+                "segments",
+            ));
+        }
+    }
+    out.truncate(5);
+    out
+}
+
+fn verdict_section(report: &Report) -> Markup {
+    let failed = report.gates.iter().filter(|g| g.passed == Some(false)).count();
+    let evaluated = report.gates.iter().filter(|g| g.passed.is_some()).count();
+    let findings = key_findings(report);
+    html! {
+        section id="verdict" {
+            h2 { "Verdict" }
+            p data-testid="verdict" class=(format!("banner {}", if failed > 0 { "nogo" } else if evaluated > 0 { "go" } else { "none" })) {
+                @if failed > 0 { strong { "NO-GO" } " — " (failed) " of " (evaluated) " acceptance gate" @if evaluated != 1 { "s" } " failed." }
+                @else if evaluated > 0 { strong { "GO" } " — all " (evaluated) " acceptance gate" @if evaluated != 1 { "s" } " passed." }
+                @else { "No acceptance gate was evaluated." }
+            }
+            @if !findings.is_empty() {
+                h3 { "Key findings" }
+                ol class="key-findings" {
+                    @for (text, anchor) in &findings { li { (text) " " a href=(format!("#{anchor}")) { "Details" } } }
+                }
+            }
+            @if !report.gates.is_empty() {
+                h3 { "Acceptance gates" }
+                div class="scroll" {
+                    table class="gates" {
+                        thead { tr { th scope="col" { "Gate" } th scope="col" { "Result" } th scope="col" class="num" { "Value" } th scope="col" { "Condition" } } }
+                        tbody {
+                            @for g in &report.gates {
+                                tr data-gate=(g.name) {
+                                    th scope="row" { (g.name) }
+                                    td class=(match g.passed { Some(false) => "warn", _ => "" }) {
+                                        (match g.passed { Some(true) => "✓ passed", Some(false) => "✗ failed", None => "— not evaluated" })
+                                    }
+                                    td class="num" {
+                                        (g.value.as_ref().map(|v| v.as_f64().map(|x| format!("{x:.4}")).unwrap_or_else(|| v.to_string())).unwrap_or_else(|| "—".into()))
+                                    }
+                                    td { code { (g.expression) } @if let Some(at) = &g.at { br; span class="muted" { "at " (at) } } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn inputs(report: &Report) -> Markup {

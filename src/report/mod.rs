@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::checks::cost::Cost;
 use crate::checks::drift::Drift;
 use crate::checks::fairness::Fairness;
+use crate::checks::gates::Gate;
 use crate::checks::leakage::Leakage;
 use crate::checks::performance::Performance;
 use crate::checks::quality::Quality;
@@ -23,6 +24,10 @@ use crate::data::{ColumnType, Dataset};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub plumbline_version: String,
+    /// `go`, `no-go` or `no gates`: whether every acceptance gate passed.
+    pub verdict: String,
+    /// The acceptance gates and their values.
+    pub gates: Vec<Gate>,
     /// When the report was made (ISO 8601, UTC), given by the shell: the engine has no clock.
     pub generated_at: Option<String>,
     /// The effective configuration.
