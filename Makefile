@@ -56,7 +56,7 @@ test-browser: build deps-browser
 bench: bench-native bench-browser
 
 bench-native:
-	cargo bench --bench ingest --bench drift --bench model_checks
+	cargo bench --bench ingest --bench drift --bench model_checks --bench report
 
 bench-browser: build deps-browser
 	cd tests/browser && node bench.mjs && node bench-drift.mjs && node bench-model.mjs

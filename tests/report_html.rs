@@ -42,3 +42,32 @@ fn the_same_inputs_give_the_same_bytes() {
     let csv = "a,b,c\n1,x,2.5\n2,y,\n3,x,1e3\n";
     assert_eq!(report_for(csv), report_for(csv));
 }
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+/// A 50-column pair with every role, run with every check (cost included).
+fn wide_report(rows: usize) -> String {
+    let reference =
+        load_bytes("reference.csv", &common::generate_wide(rows, 0x9E37_79B9_7F4A_7C15, 0.0), LoadOptions::default())
+            .expect("generated CSV loads");
+    let current =
+        load_bytes("current.csv", &common::generate_wide(rows, 0x2545_F491_4F6C_DD1D, 20.0), LoadOptions::default())
+            .expect("generated CSV loads");
+    let mut config = Config::default();
+    config.cost = Some(plumbline::config::CostConfig { fp: 1.0, fn_: 3.0, tp: 0.0, tn: 0.0 });
+    let inputs = [Input { name: "reference", data: &reference }, Input { name: "current", data: &current }];
+    render(&run(&config, &inputs, None, &mut NoProgress).expect("report"))
+}
+
+#[test]
+fn a_50_column_report_with_every_section_stays_under_300_kb_and_is_reproducible() {
+    let page = wide_report(5000);
+    for id in
+        ["verdict", "quality", "leakage", "drift", "drift-over-time", "performance", "fairness", "segments", "cost"]
+    {
+        assert!(page.contains(&format!("id=\"{id}\"")), "section {id} is in the report");
+    }
+    assert!(page.len() <= 300_000, "{} bytes: over the 300 KB budget", page.len());
+    assert_eq!(page, wide_report(5000), "same inputs, config and seed: the same bytes");
+}

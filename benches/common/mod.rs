@@ -73,3 +73,45 @@ pub fn generate_model(rows: usize, seed: u64) -> Vec<u8> {
     }
     out.into_bytes()
 }
+
+/// A deterministic 50-column CSV with every role, for the report-size figure: `timestamp`
+/// (days of 2026), `sex`, `race`, `age`, 26 numeric and 17 categorical features, `target`,
+/// `score`, `prediction`; `shift` moves five numeric columns.
+#[allow(dead_code)] // used by the report bench and test only
+pub fn generate_wide(rows: usize, seed: u64, shift: f64) -> Vec<u8> {
+    let mut out = String::with_capacity(rows * 400);
+    let mut names = vec!["timestamp".to_string(), "sex".into(), "race".into(), "age".into()];
+    names.extend((0..26).map(|i| format!("num_{i}")));
+    names.extend((0..17).map(|i| format!("cat_{i}")));
+    names.extend(["target".to_string(), "score".into(), "prediction".into()]);
+    out.push_str(&names.join(","));
+    out.push('\n');
+    let mut state: u64 = seed;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for r in 0..rows {
+        let day = 1 + (r * 300 / rows.max(1)) as u64;
+        let (month, dom) = (1 + (day - 1) / 28 % 12, 1 + (day - 1) % 28);
+        out.push_str(&format!("2026-{month:02}-{dom:02},s{},r{},{}", next() % 2, next() % 5, 18 + next() % 70));
+        let mut signal = 0.0;
+        for i in 0..26 {
+            let v = (next() % 1_000_000) as f64 / 1e4 + if i < 5 { shift } else { 0.0 };
+            if i < 3 {
+                signal += v / 300.0;
+            }
+            out.push_str(&format!(",{v:.3}"));
+        }
+        for i in 0..17 {
+            out.push_str(&format!(",c{i}_{}", next() % (3 + i as u64 * 2)));
+        }
+        let u = (next() % 1000) as f64 / 1000.0;
+        let target = u8::from(u < signal.min(1.0));
+        let score = (0.7 * signal + 0.3 * (next() % 1000) as f64 / 1000.0).clamp(0.0, 1.0);
+        out.push_str(&format!(",{target},{score:.4},{}\n", u8::from(score >= 0.5)));
+    }
+    out.into_bytes()
+}

@@ -486,10 +486,10 @@ fn fairness_section(f: &Fairness) -> Markup {
     let cell = |g: &Group, m: &str| -> Markup {
         html! {
             @if let Some(v) = g.metrics.get(m) {
-                @let unfair = g.fair.get(m) == Some(&false);
-                span class=(if unfair { "warn" } else { "" }) title=(g.disparity.get(m).map(|d| format!("disparity {d:.2}")).unwrap_or_default()) {
-                    (format!("{v:.3}")) @if unfair { " ⚠" }
-                }
+                // Only unfair values carry markup (the disparity as a tooltip): the table stays light.
+                @if g.fair.get(m) == Some(&false) {
+                    span class="warn" title=(g.disparity.get(m).map(|d| format!("disparity {d:.2}")).unwrap_or_default()) { (format!("{v:.3}")) " ⚠" }
+                } @else { (format!("{v:.3}")) }
             } @else { "—" }
         }
     };
@@ -534,8 +534,9 @@ fn fairness_section(f: &Fairness) -> Markup {
                     }
                 }
                 @if a.groups.len() > 20 { p class="muted" { (a.groups.len() - 20) " smaller groups are in the JSON report." } }
+                // Bars for single attributes (intersections: the table).
                 div class="charts" {
-                    @for m in ["pprev", "tpr", "fpr"] {
+                    @for m in ["pprev", "tpr", "fpr"].iter().filter(|_| !a.attribute.contains(" & ")).copied() {
                         @let items: Vec<(String, f64, Option<[f64; 2]>)> = a.groups.iter().filter(|g| !g.suppressed).take(12)
                             .filter_map(|g| Some((g.group.clone(), *g.metrics.get(m)?, g.ci.get(m).copied()))).collect();
                         @let reference = a.reference_groups.get(m).and_then(|r| a.groups.iter().find(|g| &g.group == r)).and_then(|g| g.metrics.get(m).copied());
@@ -701,8 +702,8 @@ fn drift_section(d: &Drift) -> Markup {
                                 td { @if c.drifted { span class="warn" { "drift" } } @else { "—" } }
                                 td class="dist" {
                                     details {
+                                        // One chart: opening the details enlarges it (CSS), no second copy.
                                         summary { (svg::overlay(&c.shares.reference, &c.shares.current, &format!("{}: reference and current shares", c.column), 140, 28)) }
-                                        (svg::overlay(&c.shares.reference, &c.shares.current, &format!("{}: reference and current shares, enlarged", c.column), 420, 120))
                                         p class="muted" {
                                             @if !c.shares.edges.is_empty() {
                                                 (c.shares.edges.len() - 1) " equal bins from " (fmt_num(c.shares.edges[0])) " to " (fmt_num(c.shares.edges[c.shares.edges.len() - 1])) "."
@@ -727,6 +728,9 @@ fn drift_section(d: &Drift) -> Markup {
     }
 }
 
+/// Trend charts drawn (the columns with the most drifted chunks); the rest are rows of text.
+const TREND_CHARTS: usize = 20;
+
 fn drift_over_time(d: &Drift, k: &Chunking) -> Markup {
     let by = match k.by {
         ChunkBy::Day => "day",
@@ -736,6 +740,14 @@ fn drift_over_time(d: &Drift, k: &Chunking) -> Markup {
     };
     let first = d.chunks.first();
     let last = d.chunks.last();
+    // Columns with the most drifted chunks first; charts for the first `TREND_CHARTS` (a
+    // 50-column report stays small; the JSON has every value).
+    let mut by_drifted: Vec<(&ColumnDrift, Vec<bool>)> = d
+        .columns
+        .iter()
+        .map(|c| (c, d.chunks.iter().map(|k| k.columns.iter().any(|x| x.column == c.column && x.drifted)).collect()))
+        .collect();
+    by_drifted.sort_by_key(|(_, f)| std::cmp::Reverse(f.iter().filter(|&&x| x).count()));
     html! {
         h3 id="drift-over-time" { "Drift over time, by " (by) }
         p class="muted" {
@@ -756,13 +768,17 @@ fn drift_over_time(d: &Drift, k: &Chunking) -> Markup {
                             td class="num" { "—" }
                         }
                     }
-                    @for c in &d.columns {
+                    @for (rank, (c, flags)) in by_drifted.iter().enumerate() {
                         @let values: Vec<Option<f64>> = d.chunks.iter().map(|k| k.columns.iter().find(|x| x.column == c.column).and_then(|x| if c.method.is_test() { x.p_value } else { x.statistic })).collect();
-                        @let flags: Vec<bool> = d.chunks.iter().map(|k| k.columns.iter().any(|x| x.column == c.column && x.drifted)).collect();
+                        @let drifted = flags.iter().filter(|&&f| f).count();
                         tr {
                             th scope="row" { (c.column) br; span class="muted" { (c.method.label()) } }
-                            td { (svg::trend(&values, &flags, Some(c.threshold), &format!("{} per chunk: {}", c.column, c.method.label()), 280, 44)) }
-                            td class="num" { (flags.iter().filter(|&&f| f).count()) " of " (flags.len()) }
+                            td {
+                                @if rank < TREND_CHARTS {
+                                    (svg::trend(&values, flags, Some(c.threshold), &format!("{} per chunk: {}", c.column, c.method.label()), 280, 44))
+                                } @else { span class="muted" { "chart left out (values in the JSON report)" } }
+                            }
+                            td class="num" { (drifted) " of " (flags.len()) }
                         }
                     }
                 }

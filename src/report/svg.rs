@@ -3,20 +3,44 @@
 
 use maud::{html, Markup};
 
+/// A coordinate with one decimal, without a trailing `.0` (charts are mostly numbers).
+pub fn n(x: f64) -> String {
+    let s = format!("{x:.1}");
+    match s.strip_suffix(".0") {
+        Some(i) if i != "-0" => i.to_string(),
+        Some(_) => "0".into(),
+        None => s,
+    }
+}
+
+/// Bars as one path: `(x, width, height)` each standing on the baseline `base` (one `M…z` per
+/// bar, one decimal: a chart costs a few hundred bytes, not kilobytes).
+fn bar_path(bars: impl Iterator<Item = (f64, f64, f64)>, base: f64) -> String {
+    let mut d = String::new();
+    for (x, w, h) in bars {
+        if h > 0.0 {
+            d += &format!("M{} {}h{}v{}h-{}z", n(x), n(base - h), n(w), n(h), n(w));
+        }
+    }
+    d
+}
+
 /// A small bar chart of `counts`; `label` is the accessible title.
 pub fn bars(counts: &[u64], label: &str, width: u32, height: u32) -> Markup {
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     let n = counts.len().max(1) as f64;
     let w = width as f64 / n;
+    let d = bar_path(
+        counts.iter().enumerate().map(|(i, &c)| {
+            let h = (c as f64 / max) * (height as f64 - 1.0);
+            (i as f64 * w + 0.5, (w - 1.0).max(0.5), if c > 0 { h.max(1.0) } else { 0.0 })
+        }),
+        height as f64,
+    );
     html! {
         svg class="chart" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) role="img" {
             title { (label) }
-            @for (i, &c) in counts.iter().enumerate() {
-                @let h = (c as f64 / max) * (height as f64 - 1.0);
-                @let h = if c > 0 { h.max(1.0) } else { 0.0 };
-                rect x=(format!("{:.2}", i as f64 * w + 0.5)) y=(format!("{:.2}", height as f64 - h))
-                    width=(format!("{:.2}", (w - 1.0).max(0.5))) height=(format!("{h:.2}")) {}
-            }
+            path class="bar" d=(d) {}
         }
     }
 }
@@ -35,19 +59,15 @@ pub fn overlay(reference: &[f64], current: &[f64], label: &str, width: u32, heig
             0.0
         }
     };
+    let half = (w / 2.0 - 0.5).max(0.5);
+    let base = height as f64;
+    let reference = bar_path(reference.iter().enumerate().map(|(i, &v)| (i as f64 * w + 0.5, half, bar(v))), base);
+    let current = bar_path(current.iter().enumerate().map(|(i, &v)| (i as f64 * w + w / 2.0, half, bar(v))), base);
     html! {
-        svg class="chart overlay" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) role="img" {
+        svg class="chart overlay" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) preserveAspectRatio="none" role="img" {
             title { (label) }
-            @for (i, &v) in reference.iter().enumerate() {
-                @let h = bar(v);
-                rect class="ref" x=(format!("{:.2}", i as f64 * w + 0.5)) y=(format!("{:.2}", height as f64 - h))
-                    width=(format!("{:.2}", (w / 2.0 - 0.5).max(0.5))) height=(format!("{h:.2}")) {}
-            }
-            @for (i, &v) in current.iter().enumerate() {
-                @let h = bar(v);
-                rect class="cur" x=(format!("{:.2}", i as f64 * w + w / 2.0)) y=(format!("{:.2}", height as f64 - h))
-                    width=(format!("{:.2}", (w / 2.0 - 0.5).max(0.5))) height=(format!("{h:.2}")) {}
-            }
+            path class="ref" d=(reference) {}
+            path class="cur" d=(current) {}
         }
     }
 }
@@ -63,16 +83,16 @@ pub fn trend(
     height: u32,
 ) -> Markup {
     let top = values.iter().flatten().copied().chain(threshold).fold(0.0f64, f64::max).max(1e-12) * 1.05;
-    let n = values.len().max(2) as f64 - 1.0;
+    let steps = values.len().max(2) as f64 - 1.0;
     let (w, h) = (f64::from(width) - 4.0, f64::from(height) - 4.0);
-    let px = |i: usize| 2.0 + i as f64 / n * w;
+    let px = |i: usize| 2.0 + i as f64 / steps * w;
     let py = |v: f64| 2.0 + h - (v / top) * h;
     let mut path = String::new();
     let mut pen_down = false;
     for (i, v) in values.iter().enumerate() {
         match v {
             Some(v) => {
-                path += &format!("{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, px(i), py(*v));
+                path += &format!("{}{} {}", if pen_down { "L" } else { "M" }, n(px(i)), n(py(*v)));
                 pen_down = true;
             }
             None => pen_down = false,
@@ -84,7 +104,7 @@ pub fn trend(
             @if let Some(t) = threshold {
                 line class="threshold" x1="2" x2=(format!("{:.1}", 2.0 + w)) y1=(format!("{:.1}", py(t))) y2=(format!("{:.1}", py(t))) {}
             }
-            path d=(path.trim_end()) {}
+            path d=(path) {}
             @for (i, v) in values.iter().enumerate() {
                 @if let (Some(v), true) = (v, drifted.get(i).copied().unwrap_or(false)) {
                     circle cx=(format!("{:.1}", px(i))) cy=(format!("{:.1}", py(*v))) r="2.5" {}
@@ -98,7 +118,7 @@ pub fn trend(
 pub const SERIES: usize = 6;
 
 /// Lines through points in the unit square (x and y in [0, 1]), one per series, with an optional
-/// dashed diagonal (a calibration plot's ideal) and the points of the first series marked; the
+/// dashed diagonal (a calibration plot's ideal, then the first series' points are marked); the
 /// series names go into the chart's description for screen readers.
 pub fn xy(series: &[(String, Vec<(f64, f64)>)], diagonal: bool, label: &str, width: u32, height: u32) -> Markup {
     let (w, h) = (f64::from(width) - 28.0, f64::from(height) - 18.0);
@@ -109,9 +129,8 @@ pub fn xy(series: &[(String, Vec<(f64, f64)>)], diagonal: bool, label: &str, wid
             .iter()
             .filter(|(x, y)| x.is_finite() && y.is_finite())
             .enumerate()
-            .map(|(i, &(x, y))| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, px(x), py(y)))
-            .collect::<Vec<_>>()
-            .join(" ")
+            .map(|(i, &(x, y))| format!("{}{} {}", if i == 0 { "M" } else { "L" }, n(px(x)), n(py(y))))
+            .collect::<String>()
     };
     let names: Vec<&str> = series.iter().map(|s| s.0.as_str()).collect();
     html! {
@@ -130,7 +149,8 @@ pub fn xy(series: &[(String, Vec<(f64, f64)>)], diagonal: bool, label: &str, wid
             @for (i, (_, points)) in series.iter().enumerate() {
                 path class=(format!("s{}", i % SERIES)) d=(path(points)) {}
             }
-            @if let Some((_, points)) = series.first() {
+            // Points marked on a calibration plot (each is a bin); sweeps are plain lines.
+            @if let Some((_, points)) = series.first().filter(|_| diagonal) {
                 @for &(x, y) in points.iter().filter(|(x, y)| x.is_finite() && y.is_finite()) {
                     circle class="s0" cx=(format!("{:.1}", px(x))) cy=(format!("{:.1}", py(y))) r="2" {}
                 }

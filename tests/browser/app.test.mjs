@@ -61,9 +61,13 @@ test('the demo loads both Adult files in the worker and shows the report, with n
   assert.match(await report.getByTestId('drift-verdict').innerText(), /No data-set drift: 0 of 17 columns drifted/);
   const ageRow = report.locator('#drift tr[data-column=age]');
   assert.match(await ageRow.innerText(), /Wasserstein distance \(normed\)/);
-  // A column's chart opens to the enlarged reference/current overlay.
+  // A column's chart opens enlarged (the same SVG, stretched by CSS).
+  const chart = ageRow.getByRole('img', { name: 'age: reference and current shares' });
+  const small = await chart.boundingBox();
   await ageRow.locator('summary').click();
-  await ageRow.getByRole('img', { name: 'age: reference and current shares, enlarged' }).waitFor();
+  await ageRow.locator('details[open]').waitFor();
+  const big = await chart.boundingBox();
+  assert.ok(big.width >= 400 && small.width < 200, `enlarged from ${small.width} to ${big.width}`);
   assert.match(await page.getByTestId('status-reference').innerText(), /32561 rows × 17 columns/);
   assert.match(await page.getByTestId('status-current').innerText(), /16281 rows × 17 columns/);
   // Roles were suggested from the names.
@@ -197,6 +201,49 @@ test('drop a file, edit a role and a type, save the config and load it back', as
   await page.waitForFunction(() => document.querySelector('[data-testid=role-zip]').value === 'id');
   // The saved config spells out its features; a column it lists nowhere is ignored.
   assert.equal(await page.getByTestId('role-label').inputValue(), 'ignored');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/// Elements or attributes a payload would create if a data-derived string were not escaped.
+const injected = () => [...document.querySelectorAll('img[src="x"], [onerror], [onload], a[href^="javascript:"], script:not([src])')]
+  .filter((e) => !(e.tagName === 'SCRIPT' && e.type === 'application/json'))
+  .map((e) => e.outerHTML.slice(0, 80));
+
+test('script payloads in column names and values never execute, in the app or the exported report', async () => {
+  const { context, page, problems } = await openApp(browser, site.url);
+  await page.getByTestId('file-reference').setInputFiles(fixture('fixtures', 'security', 'payloads.csv'));
+  await waitLoaded(page, 'reference');
+  await page.getByTestId('run').click();
+  const report = await waitReport(page);
+  await report.getByRole('heading', { name: 'Summary — reference' }).waitFor();
+  await report.locator('#fairness h3[data-attribute=sex]').waitFor();
+  // The payloads are shown as text …
+  const text = await report.locator('body').innerText();
+  assert.ok(text.includes("<script>window.__pwned='header'</script>"), 'the header payload is shown as text');
+  assert.ok(text.includes('onerror='), 'the value payloads are shown as text');
+  // … and nothing ran or was created, in the app or in the report frame.
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(await page.evaluate(injected), []);
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  assert.ok(frame, 'the report frame');
+  assert.equal(await frame.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(await frame.evaluate(injected), []);
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-xss-'));
+  const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
+  const htmlPath = path.join(tmp, 'report.html');
+  await html.saveAs(htmlPath);
+  const viewer = await browser.newContext({ offline: true });
+  const dialogs = [];
+  const p2 = await viewer.newPage();
+  p2.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  await p2.goto('file://' + htmlPath);
+  await p2.getByRole('heading', { name: 'Plumbline report' }).waitFor();
+  assert.equal(await p2.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(await p2.evaluate(injected), []);
+  assert.deepEqual(dialogs, []);
+  await viewer.close();
   assert.deepEqual(problems, []);
   await context.close();
 });
