@@ -39,7 +39,8 @@ struct CheckArgs {
     /// Current data (production): CSV, CSV.gz or Parquet.
     #[arg(long, value_name = "FILE")]
     current: Option<PathBuf>,
-    /// The analysis configuration (JSON), as saved by the app.
+    /// The analysis configuration (JSON) as saved by the app, or an exported report (JSON or
+    /// HTML) whose configuration to reuse.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     #[arg(long, value_name = "COL")]
@@ -93,7 +94,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut config = match &args.config {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-            Config::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
+            Config::from_saved(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
         }
         None => Config::default(),
     };

@@ -370,6 +370,24 @@ impl Config {
         Ok(config)
     }
 
+    /// A config from what a user saved: a config file, a JSON report (its `config`), or an HTML
+    /// report (the config it embeds as `<script type="application/json" id="plumbline-config">`).
+    pub fn from_saved(text: &str) -> Result<Config, ConfigError> {
+        const MARK: &str = "<script type=\"application/json\" id=\"plumbline-config\">";
+        if let Some(start) = text.find(MARK) {
+            let rest = &text[start + MARK.len()..];
+            let end = rest
+                .find("</script>")
+                .ok_or_else(|| ConfigError::Parse("the report's config block is cut off".into()))?;
+            return Config::from_json(&rest[..end]);
+        }
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
+        match value.get("config") {
+            Some(c) if value.get("plumbline_version").is_some() => Config::from_json(&c.to_string()),
+            _ => Config::from_json(text),
+        }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
     }

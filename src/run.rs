@@ -72,8 +72,16 @@ pub fn run(
         quality(&config.quality, reference, current)
     });
     drop(summarised);
-    let summary: BTreeMap<String, InputSummary> =
+    let mut summary: BTreeMap<String, InputSummary> =
         inputs.iter().zip(summaries).map(|(i, s)| (i.name.to_string(), s)).collect();
+    // Privacy: a frequent-value list never shows a value fewer than min_group_size rows hold.
+    for s in summary.values_mut() {
+        for c in &mut s.columns {
+            let before = c.top.len();
+            c.top.retain(|t| t.count >= config.fairness.min_group_size);
+            c.top_suppressed = (before - c.top.len()) as u64;
+        }
+    }
     let leakage = inputs.first().map(|reference| {
         let current = inputs.iter().find(|i| i.name == "current").map(|i| i.data);
         leakage(&config, reference.data, current)

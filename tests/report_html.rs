@@ -71,3 +71,41 @@ fn a_50_column_report_with_every_section_stays_under_300_kb_and_is_reproducible(
     assert!(page.len() <= 300_000, "{} bytes: over the 300 KB budget", page.len());
     assert_eq!(page, wide_report(5000), "same inputs, config and seed: the same bytes");
 }
+
+#[test]
+fn the_config_loads_back_from_an_html_or_json_report() {
+    let data =
+        load_bytes("d.csv", b"age,sex,income,score\n30,F,1,0.8\n40,M,0,0.3\n50,F,1,0.6\n", LoadOptions::default())
+            .expect("csv");
+    let mut config = Config::default();
+    config.roles.target = Some("income".into());
+    config.roles.score = Some("score".into());
+    config.roles.sensitive = vec!["sex".into()];
+    config.fairness.fair_range = [0.75, 1.3];
+    let report = run(&config, &[Input { name: "reference", data: &data }], None, &mut NoProgress).expect("report");
+    let from_html = Config::from_saved(&render(&report)).expect("config from the HTML report");
+    assert_eq!(from_html, report.config);
+    let from_json = Config::from_saved(&report.to_json()).expect("config from the JSON report");
+    assert_eq!(from_json, report.config);
+    assert_eq!(Config::from_saved(&report.config.to_json()).expect("plain config"), report.config);
+    assert!(Config::from_saved("<html>no config here</html>").is_err());
+}
+
+#[test]
+fn values_fewer_than_min_group_size_rows_hold_are_left_out_of_frequent_value_lists() {
+    // "rare" is held by 2 rows, "common" by 12: only "common" may be listed.
+    let mut csv = String::from("name,x\n");
+    for i in 0..14 {
+        csv += &format!("{},{i}\n", if i < 2 { "rare" } else { "common" });
+    }
+    let data = load_bytes("d.csv", csv.as_bytes(), LoadOptions::default()).expect("csv");
+    let report =
+        run(&Config::default(), &[Input { name: "reference", data: &data }], None, &mut NoProgress).expect("run");
+    let name = &report.summary["reference"].columns[0];
+    let listed: Vec<String> = name.top.iter().map(|t| t.value.to_string()).collect();
+    assert_eq!(listed, ["common"]);
+    assert_eq!(name.top_suppressed, 1);
+    let page = render(&report);
+    assert!(page.contains("<span class=\"val\">common</span>"));
+    assert!(!page.contains("<span class=\"val\">rare</span>"), "the rare value is not in the list");
+}

@@ -111,7 +111,7 @@ fn app() -> Html {
             let state = state.clone();
             spawn_local(async move {
                 let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
-                match Config::from_json(&text) {
+                match Config::from_saved(&text) {
                     Ok(c) => state.dispatch(Action::SetConfig(c)),
                     Err(e) => state.dispatch(Action::Error(format!("{}: {e}", file.name()))),
                 }
@@ -185,7 +185,7 @@ fn app() -> Html {
                 <button type="button" data-testid="export-json" onclick={export(true)} disabled={state.report.is_none()}>{ "Export JSON" }</button>
                 <button type="button" data-testid="save-config" onclick={save_config}>{ "Save config" }</button>
                 <label class="button" for="load-config">{ "Load config" }</label>
-                <input id="load-config" class="visually-hidden" type="file" accept=".json,application/json" data-testid="load-config" onchange={load_config} />
+                <input id="load-config" class="visually-hidden" type="file" accept=".json,.html,application/json,text/html" title="A saved config, or an exported report (JSON or HTML)" data-testid="load-config" onchange={load_config} />
             </div>
             <div data-testid="error" role="alert">
                 if let Some(e) = &state.error {

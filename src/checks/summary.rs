@@ -84,6 +84,10 @@ pub struct ColumnSummary {
     pub std: Option<f64>,
     pub quantiles: Option<Quantiles>,
     pub top: Vec<TopValue>,
+    /// Most frequent values left out of a shared report because fewer than
+    /// `fairness.min_group_size` rows hold them (they could single people out).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub top_suppressed: u64,
     pub histogram: Option<Histogram>,
     /// Values in the file that did not fit the column's type (stored as missing).
     pub invalid: u64,
@@ -128,6 +132,7 @@ fn empty(name: &str, kind: ColumnType, rows: u64) -> ColumnSummary {
         std: None,
         quantiles: None,
         top: Vec::new(),
+        top_suppressed: 0,
         histogram: None,
         invalid: 0,
         infinite: 0,
@@ -265,4 +270,8 @@ fn top<T: Copy>(mut runs: Vec<(T, u64)>, n: usize, show: impl Fn(&T) -> Scalar) 
     // Runs come in ascending value order; a stable sort by count keeps it for ties.
     runs.sort_by(|a, b| b.1.cmp(&a.1));
     runs.iter().take(n).map(|(v, c)| TopValue { value: show(v), count: *c }).collect()
+}
+
+fn is_zero(x: &u64) -> bool {
+    *x == 0
 }

@@ -816,12 +816,13 @@ fn column_row(c: &ColumnSummary, rows: u64) -> Markup {
             td class="dist" {
                 @if let Some(h) = &c.histogram {
                     (svg::bars(&h.counts, &format!("Histogram of {}: {} bins from {} to {}", c.name, h.counts.len(), fmt_num(h.edges[0]), fmt_num(h.edges[h.edges.len() - 1])), 140, 28))
-                } @else if !c.top.is_empty() {
+                } @else if !c.top.is_empty() || c.top_suppressed > 0 {
                     ol class="top" {
                         @for t in c.top.iter().take(3) {
                             li { span class="val" { (t.value.to_string()) } " " span class="muted" { (t.count) } }
                         }
                     }
+                    @if c.top.is_empty() { span class="muted" { "rare values suppressed" } }
                 }
             }
         }
