@@ -38,6 +38,9 @@ pub struct Config {
     /// Options of the weak-segment search.
     #[serde(default)]
     pub segments: SegmentsConfig,
+    /// Which checks run (`full` by default).
+    #[serde(default, skip_serializing_if = "is_full")]
+    pub preset: Preset,
     /// Acceptance gates (see `checks::gates`); absent: the defaults for the checks that run;
     /// `[]`: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,6 +48,39 @@ pub struct Config {
     /// Cost (positive) or gain (negative) of each outcome per row; the cost check runs when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostConfig>,
+}
+
+/// Which checks run, like Evidently's presets. Summary and data quality always run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Preset {
+    /// Drift (with drift over time and the domain classifier) and leakage.
+    DataDrift,
+    /// Model quality, weak segments and the cost of errors.
+    ModelQuality,
+    /// Fairness slices, model quality and the cost per group.
+    FairnessAudit,
+    /// Model quality and weak segments, for comparing models (the old-vs-new comparison itself
+    /// is issue 5).
+    ModelComparison,
+    /// Every check (the default).
+    #[default]
+    Full,
+}
+
+impl Preset {
+    /// Whether `check` (a report key: `drift`, `leakage`, `performance`, `fairness`,
+    /// `segments`, `cost`) runs under this preset.
+    pub fn runs(self, check: &str) -> bool {
+        let list: &[&str] = match self {
+            Preset::DataDrift => &["drift", "leakage"],
+            Preset::ModelQuality => &["performance", "segments", "cost"],
+            Preset::FairnessAudit => &["fairness", "performance", "cost"],
+            Preset::ModelComparison => &["performance", "segments"],
+            Preset::Full => return true,
+        };
+        list.contains(&check)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -662,4 +698,8 @@ mod tests {
         assert!(Config::from_json(r#"{"roles": {"threshold": 1.5}}"#).is_err());
         assert!(Config::from_json(r#"{"summary": {"histogram_bins": 0}}"#).is_err());
     }
+}
+
+fn is_full(p: &Preset) -> bool {
+    *p == Preset::Full
 }

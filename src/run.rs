@@ -82,19 +82,22 @@ pub fn run(
             c.top_suppressed = (before - c.top.len()) as u64;
         }
     }
-    let leakage = inputs.first().map(|reference| {
+    let runs = |check: &str| config.preset.runs(check);
+    let leakage = inputs.first().filter(|_| runs("leakage")).map(|reference| {
         let current = inputs.iter().find(|i| i.name == "current").map(|i| i.data);
         leakage(&config, reference.data, current)
     });
     let drift = match (inputs.first(), inputs.iter().find(|i| i.name == "current")) {
-        (Some(reference), Some(current)) => Some(drift(&config, reference.data, current.data, progress)),
+        (Some(reference), Some(current)) if runs("drift") => {
+            Some(drift(&config, reference.data, current.data, progress))
+        }
         _ => None,
     };
     let named: Vec<(&str, &Dataset)> = inputs.iter().map(|i| (i.name, i.data)).collect();
-    let performance = performance(&config, &named);
-    let fairness = fairness(&config, &named);
-    let cost = cost(&config, &named);
-    let segments = segments(&config, &named);
+    let performance = runs("performance").then(|| performance(&config, &named)).flatten();
+    let fairness = runs("fairness").then(|| fairness(&config, &named)).flatten();
+    let cost = runs("cost").then(|| cost(&config, &named)).flatten();
+    let segments = runs("segments").then(|| segments(&config, &named)).flatten();
     let mut report = Report {
         verdict: String::new(),
         gates: Vec::new(),

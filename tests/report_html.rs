@@ -109,3 +109,32 @@ fn values_fewer_than_min_group_size_rows_hold_are_left_out_of_frequent_value_lis
     assert!(page.contains("<span class=\"val\">common</span>"));
     assert!(!page.contains("<span class=\"val\">rare</span>"), "the rare value is not in the list");
 }
+
+#[test]
+fn a_preset_runs_only_its_checks_and_their_default_gates() {
+    let load = |p: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(p);
+        load_bytes(p, &std::fs::read(path).expect("demo"), LoadOptions::default()).expect("loads")
+    };
+    let (r, c) = (load("www/demo/adult_reference.parquet"), load("www/demo/adult_current.parquet"));
+    let inputs = [Input { name: "reference", data: &r }, Input { name: "current", data: &c }];
+    let presets = [
+        ("data_drift", ["drift", "leakage"].as_slice()),
+        ("fairness_audit", ["fairness", "performance"].as_slice()),
+        ("model_quality", ["performance", "segments"].as_slice()),
+    ];
+    for (preset, present) in presets {
+        let config = Config::from_json(&format!("{{\"preset\": \"{preset}\"}}")).expect("config");
+        let report = run(&config, &inputs, None, &mut NoProgress).expect("run");
+        let doc: serde_json::Value = serde_json::from_str(&report.to_json()).expect("json");
+        for key in ["drift", "leakage", "performance", "fairness", "segments"] {
+            assert_eq!(!doc[key].is_null(), present.contains(&key), "{preset}: {key}");
+        }
+        assert!(!doc["quality"].is_null() && !doc["summary"].is_null(), "{preset}: summary and quality always run");
+        assert!(!report.gates.is_empty(), "{preset}: default gates for its checks");
+        for g in &report.gates {
+            let check = g.expression.split('.').next().unwrap_or_default();
+            assert!(present.contains(&check) || check == "quality", "{preset}: gate on {check}");
+        }
+    }
+}

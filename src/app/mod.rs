@@ -15,6 +15,7 @@ use web_sys::{File, HtmlInputElement};
 use yew::prelude::*;
 
 use bridge::{download, Bridge};
+use components::checks::ChecksEditor;
 use components::report::ReportView;
 use components::roles::RolesEditor;
 use components::slot::SlotView;
@@ -156,6 +157,25 @@ fn app() -> Html {
         let state = state.clone();
         Callback::from(move |(column, on)| state.dispatch(Action::SetSensitive { column, on }))
     };
+    let on_preset = {
+        let state = state.clone();
+        Callback::from(move |preset| {
+            let mut c = state.config.clone();
+            c.preset = preset;
+            state.dispatch(Action::SetConfig(c));
+        })
+    };
+    let on_gates = {
+        let state = state.clone();
+        Callback::from(move |gates: Result<Option<Vec<plumbline::checks::gates::GateConfig>>, String>| match gates {
+            Ok(g) => {
+                let mut c = state.config.clone();
+                c.gates = g;
+                state.dispatch(Action::SetConfig(c));
+            }
+            Err(e) => state.dispatch(Action::Error(e)),
+        })
+    };
     let dismiss = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::DismissError))
@@ -195,6 +215,7 @@ fn app() -> Html {
             if let Some(reference) = state.reference() {
                 <RolesEditor reference={Rc::new(reference.clone())} roles={state.config.roles.clone()} types={state.config.types.clone()}
                     {on_role} {on_sensitive} {on_type} />
+                <ChecksEditor preset={state.config.preset} gates={state.config.gates.clone()} {on_preset} {on_gates} />
             }
             <p data-testid="report-status" role="status" aria-live="polite" class="muted">
                 { if state.running { "Running checks…".to_string() }

@@ -1,3 +1,4 @@
+pub mod checks;
 pub mod report;
 pub mod roles;
 pub mod slot;
