@@ -21,8 +21,7 @@ fn bench(c: &mut Criterion) {
             .expect("generated CSV loads");
     let current = load_bytes("current.csv", &generate_wide(rows, 0x2545_F491_4F6C_DD1D, 20.0), LoadOptions::default())
         .expect("generated CSV loads");
-    let mut config = Config::default();
-    config.cost = Some(CostConfig { fp: 1.0, fn_: 3.0, tp: 0.0, tn: 0.0 });
+    let config = Config { cost: Some(CostConfig { fp: 1.0, fn_: 3.0, tp: 0.0, tn: 0.0 }), ..Config::default() };
     let inputs = [Input { name: "reference", data: &reference }, Input { name: "current", data: &current }];
     let report = run(&config, &inputs, None, &mut NoProgress).expect("report");
     let page = html::render(&report);

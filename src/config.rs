@@ -649,6 +649,10 @@ impl Roles {
     }
 }
 
+fn is_full(p: &Preset) -> bool {
+    *p == Preset::Full
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -698,8 +702,4 @@ mod tests {
         assert!(Config::from_json(r#"{"roles": {"threshold": 1.5}}"#).is_err());
         assert!(Config::from_json(r#"{"summary": {"histogram_bins": 0}}"#).is_err());
     }
-}
-
-fn is_full(p: &Preset) -> bool {
-    *p == Preset::Full
 }

@@ -60,7 +60,7 @@ fn check_attribute(a: &Attribute, w: &Value) {
         }
         for (field, tol) in [("metrics", 1e-12), ("disparity", 1e-12), ("p_value", 1e-6)] {
             // The rates sit on the group itself in JSON (flattened), the rest in maps.
-            let json = serde_json::to_value(&g).expect("json");
+            let json = serde_json::to_value(g).expect("json");
             let got = if field == "metrics" { json.clone() } else { json[field].clone() };
             let exp = e[field].as_object().expect("map");
             let count = if field == "metrics" { g.metrics.len() } else { got.as_object().expect("map").len() };
