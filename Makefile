@@ -59,7 +59,7 @@ bench-native:
 	cargo bench --bench ingest --bench drift --bench model_checks --bench report
 
 bench-browser: build deps-browser
-	cd tests/browser && node bench.mjs && node bench-drift.mjs && node bench-model.mjs
+	cd tests/browser && node bench.mjs && node bench-drift.mjs && node bench-model.mjs && node bench-report.mjs
 
 clean:
 	cargo clean
