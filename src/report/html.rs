@@ -364,7 +364,7 @@ fn leakage_section(l: &Leakage) -> Markup {
                 h3 { "Feature–label association, reference vs current" }
                 p class="muted" { "Gini (2·AUC − 1) of each feature alone against the target in each input; a change of ≥ " (fmt_num(l.association_threshold)) " is flagged." }
                 table {
-                    thead { tr { th scope="col" { "Feature" } th scope="col" class="num" { "Reference" } th scope="col" class="num" { "Current" } th scope="col" class="num" { "Change" } th scope="col" { "" } } }
+                    thead { tr { th scope="col" { "Feature" } th scope="col" class="num" { "Reference" } th scope="col" class="num" { "Current" } th scope="col" class="num" { "Change" } th scope="col" { "Flag" } } }
                     tbody {
                         @for a in l.association_change.iter().take(15) {
                             tr {
@@ -382,7 +382,7 @@ fn leakage_section(l: &Leakage) -> Markup {
                 h3 { "Single-feature target power (reference)" }
                 p class="muted" { "ROC AUC of each feature alone against the target, either direction; ≥ " (fmt_num(l.power_threshold)) " flags a likely leak." }
                 table {
-                    thead { tr { th scope="col" { "Feature" } th scope="col" class="num" { "Power" } th scope="col" { "" } } }
+                    thead { tr { th scope="col" { "Feature" } th scope="col" class="num" { "Power" } th scope="col" { "Flag" } } }
                     tbody {
                         @for p in &l.target_power {
                             tr {

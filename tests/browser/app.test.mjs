@@ -287,3 +287,28 @@ test('a preset and a gate set in the app decide the verdict, and load back from 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the exported demo report has no accessibility violation (axe-core), light and dark', async () => {
+  const { context, page, problems } = await openApp(browser, site.url);
+  await page.getByTestId('demo').click();
+  const report = await waitReport(page);
+  await report.getByTestId('verdict').waitFor();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-axe-'));
+  const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
+  const htmlPath = path.join(tmp, 'report.html');
+  await html.saveAs(htmlPath);
+  const axe = fs.readFileSync(path.join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  for (const colorScheme of ['light', 'dark']) {
+    // The report's own CSP forbids scripts; only this test's axe is let in.
+    const viewer = await browser.newContext({ offline: true, bypassCSP: true, colorScheme });
+    const p2 = await viewer.newPage();
+    await p2.goto('file://' + htmlPath);
+    await p2.addScriptTag({ content: axe });
+    const violations = await p2.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes[0].html.slice(0, 80)}`));
+    assert.deepEqual(violations, [], `${colorScheme} mode`);
+    await viewer.close();
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
