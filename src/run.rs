@@ -67,10 +67,19 @@ pub fn run(
     let summaries: Vec<InputSummary> = inputs.iter().map(|i| summarize(i.data, &config.summary, progress)).collect();
     let summarised: Vec<Summarised> =
         inputs.iter().zip(&summaries).map(|(i, s)| Summarised { name: i.name, data: i.data, summary: s }).collect();
-    let quality = summarised.first().map(|reference| {
+    let mut quality = summarised.first().map(|reference| {
         let current = summarised.iter().find(|s| s.name == "current");
         quality(&config.quality, reference, current)
     });
+    // Production timestamps lie after the training range and production ids are new: for the
+    // timestamp and id columns those findings are expected, not problems.
+    if let Some(q) = &mut quality {
+        let expected = [&config.roles.timestamp, &config.roles.id];
+        q.findings.retain(|f| {
+            !(matches!(f.kind.as_str(), "out_of_range" | "new_categories")
+                && f.column.as_ref().is_some_and(|c| expected.iter().any(|e| e.as_deref() == Some(c.as_str()))))
+        });
+    }
     drop(summarised);
     let mut summary: BTreeMap<String, InputSummary> =
         inputs.iter().zip(summaries).map(|(i, s)| (i.name.to_string(), s)).collect();

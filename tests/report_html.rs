@@ -138,3 +138,36 @@ fn a_preset_runs_only_its_checks_and_their_default_gates() {
         }
     }
 }
+
+#[test]
+fn new_ids_and_later_timestamps_in_production_are_not_quality_findings() {
+    let csv = |start: usize, shift: f64| {
+        let mut s = String::from("id,ts,x,target\n");
+        for i in start..start + 200 {
+            s += &format!("u{i},2026-{:02}-01,{},{}\n", 1 + (i / 100) % 12, (i % 50) as f64 + shift, i % 2);
+        }
+        s
+    };
+    let r = load_bytes("r.csv", csv(0, 0.0).as_bytes(), LoadOptions::default()).expect("csv");
+    let c = load_bytes("c.csv", csv(1000, 100.0).as_bytes(), LoadOptions::default()).expect("csv");
+    let mut config = Config::default();
+    config.roles.id = Some("id".into());
+    config.roles.timestamp = Some("ts".into());
+    config.roles.target = Some("target".into());
+    let report = run(
+        &config,
+        &[Input { name: "reference", data: &r }, Input { name: "current", data: &c }],
+        None,
+        &mut NoProgress,
+    )
+    .expect("run");
+    let findings: Vec<(String, Option<String>)> =
+        report.quality.expect("quality").findings.into_iter().map(|f| (f.kind, f.column)).collect();
+    assert!(
+        findings.contains(&("out_of_range".into(), Some("x".into()))),
+        "a feature out of range is a finding: {findings:?}"
+    );
+    for column in ["id", "ts"] {
+        assert!(!findings.iter().any(|(_, c)| c.as_deref() == Some(column)), "{column}: {findings:?}");
+    }
+}
