@@ -12,13 +12,7 @@ pub fn generate_seeded(rows: usize, seed: u64, shift: f64) -> Vec<u8> {
     let names: Vec<String> = (0..12).map(|i| format!("num_{i}")).chain((0..8).map(|i| format!("cat_{i}"))).collect();
     out.push_str(&names.join(","));
     out.push('\n');
-    let mut state: u64 = seed;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = xorshift(seed);
     for _ in 0..rows {
         for i in 0..12 {
             let v = next();
@@ -46,13 +40,7 @@ pub fn generate_seeded(rows: usize, seed: u64, shift: f64) -> Vec<u8> {
 pub fn generate_model(rows: usize, seed: u64) -> Vec<u8> {
     let mut out = String::with_capacity(rows * 90);
     out.push_str("sex,race,age,religion,disability,hours,region,target,score,prediction\n");
-    let mut state: u64 = seed;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = xorshift(seed);
     for _ in 0..rows {
         let (sex, race, age, religion, disability) =
             (next() % 2, next() % 5, 18 + next() % 72, next() % 6, u64::from(next() % 10 == 0));
@@ -86,13 +74,7 @@ pub fn generate_wide(rows: usize, seed: u64, shift: f64) -> Vec<u8> {
     names.extend(["target".to_string(), "score".into(), "prediction".into()]);
     out.push_str(&names.join(","));
     out.push('\n');
-    let mut state: u64 = seed;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = xorshift(seed);
     for r in 0..rows {
         let day = 1 + (r * 300 / rows.max(1)) as u64;
         let (month, dom) = (1 + (day - 1) / 28 % 12, 1 + (day - 1) % 28);
@@ -114,4 +96,15 @@ pub fn generate_wide(rows: usize, seed: u64, shift: f64) -> Vec<u8> {
         out.push_str(&format!(",{target},{score:.4},{}\n", u8::from(score >= 0.5)));
     }
     out.into_bytes()
+}
+
+/// Marsaglia's xorshift64 (13, 7, 17): the benchmarks' deterministic numbers.
+fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
 }
