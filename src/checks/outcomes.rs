@@ -24,16 +24,29 @@ pub struct Outcomes<'a> {
     pub rows: Vec<Option<Outcome>>,
 }
 
+/// The input the row-level model checks analyse: the current one when it holds the target and
+/// a prediction or score, else the reference.
+pub fn analysed_input<'a>(config: &Config, inputs: &[(&'a str, &'a Dataset)]) -> Option<(&'a str, &'a Dataset)> {
+    let r = &config.roles;
+    let target = r.target.as_deref()?;
+    let column = |d: &Dataset, c: &Option<String>| c.as_deref().and_then(|c| d.column_index(c));
+    inputs
+        .iter()
+        .rev()
+        .find(|(n, d)| {
+            (*n == "current" || *n == "reference")
+                && d.column_index(target).is_some()
+                && (column(d, &r.prediction).is_some() || column(d, &r.score).is_some())
+        })
+        .copied()
+}
+
 /// `None` without a binary target and a prediction or score.
 pub fn outcomes<'a>(config: &Config, inputs: &[(&'a str, &'a Dataset)]) -> Option<Outcomes<'a>> {
     let r = &config.roles;
     let target = r.target.as_deref()?;
     let column = |d: &Dataset, c: &Option<String>| c.as_deref().and_then(|c| d.column_index(c));
-    let &(input, d) = inputs.iter().rev().find(|(n, d)| {
-        (*n == "current" || *n == "reference")
-            && d.column_index(target).is_some()
-            && (column(d, &r.prediction).is_some() || column(d, &r.score).is_some())
-    })?;
+    let (input, d) = analysed_input(config, inputs)?;
     let truth = d.texts(d.column_index(target)?);
     let mut classes: Vec<&String> = truth.iter().flatten().collect::<BTreeSet<_>>().into_iter().collect();
     if classes.len() != 2 {

@@ -104,6 +104,12 @@ fn sort_labels(labels: &mut [String]) {
     }
 }
 
+/// A numeric target with more than 20 distinct values is a regression target.
+pub fn is_regression_target(d: &Dataset, target: usize) -> bool {
+    matches!(d.columns[target].kind, ColumnType::Integer | ColumnType::Float)
+        && d.texts(target).into_iter().flatten().collect::<BTreeSet<String>>().len() > 20
+}
+
 /// Model quality on each input; `None` without a target and a prediction or score.
 pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Performance> {
     let r = &config.roles;
@@ -112,10 +118,7 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
         return None;
     }
     let (_, first) = inputs.first()?;
-    let ti = first.column_index(target)?;
-    let numeric_target = matches!(first.columns[ti].kind, ColumnType::Integer | ColumnType::Float);
-    let distinct: BTreeSet<String> = first.texts(ti).into_iter().flatten().collect();
-    if numeric_target && distinct.len() > 20 {
+    if is_regression_target(first, first.column_index(target)?) {
         return regression_performance(config, inputs, target);
     }
     // Labels seen in any input's target or prediction.

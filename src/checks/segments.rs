@@ -28,7 +28,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::outcomes::outcomes;
+use super::outcomes::{analysed_input, outcomes};
+use super::performance::is_regression_target;
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 use crate::report::fmt_num;
@@ -122,16 +123,9 @@ fn losses<'a>(
 ) -> Option<(&'a str, &'a Dataset, bool, Vec<Option<f64>>)> {
     let r = &config.roles;
     let target = r.target.as_deref()?;
-    let &(name, d) = inputs.iter().rev().find(|(n, d)| {
-        (*n == "current" || *n == "reference")
-            && d.column_index(target).is_some()
-            && [&r.prediction, &r.score].iter().any(|c| c.as_deref().and_then(|c| d.column_index(c)).is_some())
-    })?;
+    let (name, d) = analysed_input(config, inputs)?;
     let ti = d.column_index(target)?;
-    let numeric = matches!(d.columns[ti].kind, ColumnType::Integer | ColumnType::Float);
-    let truth = d.texts(ti);
-    let distinct = truth.iter().flatten().collect::<std::collections::HashSet<_>>().len();
-    if numeric && distinct > 20 {
+    if is_regression_target(d, ti) {
         let pi = d.column_index(r.prediction.as_deref()?)?;
         let (y, p) = (d.numbers(ti), d.numbers(pi));
         let loss = y
@@ -146,7 +140,7 @@ fn losses<'a>(
         return Some((o.input, o.data, false, loss));
     }
     let pi = d.column_index(r.prediction.as_deref()?)?;
-    let pred = d.texts(pi);
+    let (truth, pred) = (d.texts(ti), d.texts(pi));
     let loss = truth.iter().zip(&pred).map(|(t, p)| Some(f64::from(u8::from(t.as_ref()? != p.as_ref()?)))).collect();
     Some((name, d, false, loss))
 }

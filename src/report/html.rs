@@ -137,10 +137,9 @@ fn key_findings(report: &Report) -> Vec<(String, &'static str)> {
                     // times the largest gap (log scale) first.
                     let significant = g.p_value.get(m).is_some_and(|&p| p < 0.05);
                     let outside = (lo / d.max(1e-9)).max(d / hi);
-                    let weight = g.share.unwrap_or(0.0) * outside.ln().min(5.0);
+                    let badness = g.share.unwrap_or(0.0) * outside.ln().min(5.0);
                     let reference = a.reference_groups.get(m).cloned().unwrap_or_default();
                     let rv = a.groups.iter().find(|x| x.group == reference).and_then(|x| x.metrics.get(m));
-                    let badness = weight;
                     if significant && outside > 1.0 && worst.as_ref().is_none_or(|w| badness > w.0) {
                         let text = format!(
                             "{} = {}: {label} {:.3} vs {} for {reference} (disparity {:.2}, outside {}–{}).",

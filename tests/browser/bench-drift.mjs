@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, serve } from './harness.mjs';
+import { runChecks } from './harness.mjs';
 
 const rows = Number(process.argv[2] || 1_000_000);
 
@@ -36,25 +36,9 @@ const ref = path.join(tmp, 'reference.csv');
 const cur = path.join(tmp, 'current.csv');
 await generate(ref, 0x2545f491, 0);
 await generate(cur, 0x1b873593, 5);
-const browser = await launch();
-const site = await serve();
-const context = await browser.newContext();
-const page = await context.newPage();
-await page.goto(site.url);
-await page.waitForFunction(() => !document.querySelector('[data-testid=demo]').disabled, null, { timeout: 60_000 });
-await page.getByTestId('file-reference').setInputFiles(ref);
-await page.locator('section[data-slot=reference][data-state=loaded]').waitFor({ timeout: 600_000 });
-await page.getByTestId('file-current').setInputFiles(cur);
-await page.locator('section[data-slot=current][data-state=loaded]').waitFor({ timeout: 600_000 });
-const t0 = Date.now();
-await page.getByTestId('run').click();
-await page.getByTestId('report').waitFor({ timeout: 1_800_000 });
-const wall = (Date.now() - t0) / 1000;
-const status = await page.getByTestId('report-status').innerText();
-const ms = Number(/computed in (\d+) ms/.exec(status)?.[1]);
-const verdict = await page.frameLocator('[data-testid=report]').getByTestId('drift-verdict').innerText();
-await browser.close();
-site.server.close();
+const { ms, wall, report, close } = await runChecks({ reference: ref, current: cur });
+const verdict = await report.getByTestId('drift-verdict').innerText();
+await close();
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`${rows} rows × 20 columns per side`);
 console.log(`checks in the worker: ${(ms / 1000).toFixed(1)} s (wall incl. report display ${wall.toFixed(1)} s)`);

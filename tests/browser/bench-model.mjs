@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, serve } from './harness.mjs';
+import { runChecks } from './harness.mjs';
 
 const rows = Number(process.argv[2] || 1_000_000);
 
@@ -37,25 +37,10 @@ function generate(file, seed) {
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-model-'));
 const file = path.join(tmp, 'model.csv');
 await generate(file, 0x2545f491);
-const browser = await launch();
-const site = await serve();
-const context = await browser.newContext();
-const page = await context.newPage();
-await page.goto(site.url);
-await page.waitForFunction(() => !document.querySelector('[data-testid=demo]').disabled, null, { timeout: 60_000 });
-await page.getByTestId('file-reference').setInputFiles(file);
-await page.locator('section[data-slot=reference][data-state=loaded]').waitFor({ timeout: 600_000 });
-const t0 = Date.now();
-await page.getByTestId('run').click();
-await page.getByTestId('report').waitFor({ timeout: 1_800_000 });
-const wall = (Date.now() - t0) / 1000;
-const status = await page.getByTestId('report-status').innerText();
-const ms = Number(/computed in (\d+) ms/.exec(status)?.[1]);
-const report = page.frameLocator('[data-testid=report]');
+const { ms, wall, report, close } = await runChecks({ reference: file });
 const attributes = await report.locator('#fairness h3[data-attribute]').count();
 const segments = await report.getByTestId('segments-verdict').innerText();
-await browser.close();
-site.server.close();
+await close();
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`${rows} rows, 5 sensitive attributes → ${attributes} fairness groupings`);
 console.log(`checks in the worker: ${(ms / 1000).toFixed(1)} s (wall incl. report display ${wall.toFixed(1)} s)`);

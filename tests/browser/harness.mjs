@@ -44,3 +44,24 @@ export async function openApp(browser, url) {
   await page.waitForFunction(() => !document.querySelector('[data-testid=demo]').disabled, null, { timeout: 60_000 });
   return { context, page, requests, problems };
 }
+
+/// For the browser benchmarks: loads `files` ({slot: path}) into the app, runs the checks and
+/// returns the worker's own time (ms), the wall time (s) and the report frame, with a `close`.
+export async function runChecks(files) {
+  const browser = await launch();
+  const site = await serve();
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(site.url);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=demo]').disabled, null, { timeout: 60_000 });
+  for (const [slot, file] of Object.entries(files)) {
+    await page.getByTestId(`file-${slot}`).setInputFiles(file);
+    await page.locator(`section[data-slot=${slot}][data-state=loaded]`).waitFor({ timeout: 600_000 });
+  }
+  const t0 = Date.now();
+  await page.getByTestId('run').click();
+  await page.getByTestId('report').waitFor({ timeout: 1_800_000 });
+  const wall = (Date.now() - t0) / 1000;
+  const ms = Number(/computed in (\d+) ms/.exec(await page.getByTestId('report-status').innerText())?.[1]);
+  const close = async () => { await browser.close(); site.server.close(); };
+  return { ms, wall, report: page.frameLocator('[data-testid=report]'), close };
+}
