@@ -39,6 +39,29 @@ struct CheckArgs {
     /// Current data (production): CSV, CSV.gz or Parquet.
     #[arg(long, value_name = "FILE")]
     current: Option<PathBuf>,
+    /// The old model's outputs, joined to the candidate's rows by `--id` (model comparison).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// The old model's predicted label column (in the analysed file, or in `--baseline`).
+    #[arg(long, value_name = "COL")]
+    baseline_prediction: Option<String>,
+    /// The old model's score column.
+    #[arg(long, value_name = "COL")]
+    baseline_score: Option<String>,
+    /// Serving features joined by `--id` to the reference (training) features: train/serve skew.
+    #[arg(long, value_name = "FILE")]
+    serving: Option<PathBuf>,
+    /// The shadow model's log, joined by request id (`--id`) to the current (live) log.
+    #[arg(long, value_name = "FILE")]
+    shadow: Option<PathBuf>,
+    /// The canary arm's rows, compared with the current (control) rows.
+    #[arg(long, value_name = "FILE")]
+    canary: Option<PathBuf>,
+    /// A column of the current file naming each row's arm (canary rows: `--canary-value`).
+    #[arg(long, value_name = "COL")]
+    canary_arm: Option<String>,
+    #[arg(long, value_name = "VALUE")]
+    canary_value: Option<String>,
     /// The analysis configuration (JSON) as saved by the app, or an exported report (JSON or
     /// HTML) whose configuration to reuse.
     #[arg(long, value_name = "FILE")]
@@ -53,8 +76,10 @@ struct CheckArgs {
     /// Decision threshold on the score.
     #[arg(long, value_name = "T")]
     threshold: Option<f64>,
+    /// The id column; repeat for a key of several columns (joins of `--baseline`, `--serving`,
+    /// `--shadow`).
     #[arg(long, value_name = "COL")]
-    id: Option<String>,
+    id: Vec<String>,
     #[arg(long, value_name = "COL")]
     timestamp: Option<String>,
     /// A sensitive attribute (repeat for several).
@@ -103,7 +128,6 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         (&mut r.target, &args.target),
         (&mut r.prediction, &args.prediction),
         (&mut r.score, &args.score),
-        (&mut r.id, &args.id),
         (&mut r.timestamp, &args.timestamp),
     ];
     for (slot, flag) in flags {
@@ -117,10 +141,39 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     if !args.sensitive.is_empty() {
         r.sensitive.clone_from(&args.sensitive);
     }
+    if let Some(first) = args.id.first() {
+        r.id = Some(first.clone());
+    }
+    if args.id.len() > 1 {
+        config.comparison.id.clone_from(&args.id);
+        config.skew.id.clone_from(&args.id);
+        config.shadow.id.clone_from(&args.id);
+    }
+    if args.baseline_prediction.is_some() {
+        config.comparison.baseline_prediction.clone_from(&args.baseline_prediction);
+    }
+    if args.baseline_score.is_some() {
+        config.comparison.baseline_score.clone_from(&args.baseline_score);
+    }
+    if args.canary_arm.is_some() {
+        config.canary.arm.clone_from(&args.canary_arm);
+    }
+    if let Some(v) = &args.canary_value {
+        config.canary.canary_value.clone_from(v);
+    }
     let options = LoadOptions { types: config.types.clone() };
     let mut loaded: Vec<(&str, Dataset)> = vec![("reference", load(&args.reference, &options)?)];
-    if let Some(current) = &args.current {
-        loaded.push(("current", load(current, &options)?));
+    let extra = [
+        ("current", &args.current),
+        ("baseline", &args.baseline),
+        ("serving", &args.serving),
+        ("shadow", &args.shadow),
+        ("canary", &args.canary),
+    ];
+    for (slot, path) in extra {
+        if let Some(path) = path {
+            loaded.push((slot, load(path, &options)?));
+        }
     }
     let inputs: Vec<Input> = loaded.iter().map(|(name, data)| Input { name, data }).collect();
     let report = run(&config, &inputs, Some(now_iso()), &mut NoProgress)?;
@@ -149,6 +202,24 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
             let value = g.value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default();
             let at = g.at.as_ref().map(|a| format!(" at {a}")).unwrap_or_default();
             println!("gate {mark} {}{value}{at}", g.name);
+        }
+        if let Some(c) = &report.comparison {
+            println!("comparison: {}", c.problem.as_deref().unwrap_or(&c.verdict));
+        }
+        if let Some(s) = &report.skew {
+            match &s.problem {
+                Some(p) => println!("skew: {p}"),
+                None => println!("skew: {} of {} features differ on {} matched rows", s.skewed, s.features.len(), s.rows_matched),
+            }
+        }
+        if let Some(s) = &report.shadow {
+            match &s.problem {
+                Some(p) => println!("shadow: {p}"),
+                None => println!("shadow: {} of {} matched requests disagree", s.disagreements, s.compared),
+            }
+        }
+        if let Some(c) = &report.canary {
+            println!("canary: {}", c.problem.as_deref().unwrap_or(&c.verdict));
         }
         println!("verdict: {}", report.verdict);
     }

@@ -48,6 +48,130 @@ pub struct Config {
     /// Cost (positive) or gain (negative) of each outcome per row; the cost check runs when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostConfig>,
+    /// Old model vs new model on the same rows (one file with both models' columns, or the
+    /// `baseline` input joined by id).
+    #[serde(default)]
+    pub comparison: ComparisonConfig,
+    /// Training features vs serving features joined by id (the `serving` input).
+    #[serde(default)]
+    pub skew: SkewConfig,
+    /// Live log vs shadow log joined by request id (the `shadow` input).
+    #[serde(default)]
+    pub shadow: ShadowConfig,
+    /// Canary arm vs control arm (the `canary` input, or a column naming the arm).
+    #[serde(default)]
+    pub canary: CanaryConfig,
+}
+
+/// One MLflow-style criterion on a compared metric (`mlflow.models.MetricThreshold`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub metric: String,
+    /// The candidate's value must reach this (≥ when greater is better, else ≤).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// The candidate must beat the baseline by more than this (negative: may lose at most this).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_absolute_change: Option<f64>,
+    /// …by more than this share of the baseline's value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_relative_change: Option<f64>,
+    /// Default: known per metric (false for losses and errors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub greater_is_better: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ComparisonConfig {
+    /// The old model's predicted label column (in the analysed input, or in the `baseline`
+    /// input; there the candidate's column names are also tried).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_prediction: Option<String>,
+    /// The old model's score column (probability of the positive class).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_score: Option<String>,
+    /// Key columns joining the `baseline` input to the candidate's (default: `roles.id`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id: Vec<String>,
+    /// Significance level of the paired tests and of the slice search (after BH).
+    pub alpha: f64,
+    /// Also search slices of the features (not only the sensitive attributes).
+    pub slice_features: bool,
+    /// MLflow-style criteria; without any, a metric passes unless the candidate is
+    /// significantly worse.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<Criterion>,
+}
+
+impl Default for ComparisonConfig {
+    fn default() -> Self {
+        ComparisonConfig {
+            baseline_prediction: None,
+            baseline_score: None,
+            id: Vec::new(),
+            alpha: 0.05,
+            slice_features: true,
+            criteria: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SkewConfig {
+    /// Key columns joining training (`reference`) and serving rows (default: `roles.id`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id: Vec<String>,
+    /// Numbers are equal when |a − b| ≤ max(absolute_tolerance, relative_tolerance·max(|a|, |b|)).
+    pub absolute_tolerance: f64,
+    pub relative_tolerance: f64,
+    /// Compare numbers rounded to this many decimals instead (TFDV's `float_round_ndigits`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub float_round_ndigits: Option<i32>,
+    /// Keys of differing rows listed per feature.
+    pub examples: usize,
+}
+
+impl Default for SkewConfig {
+    fn default() -> Self {
+        SkewConfig { id: Vec::new(), absolute_tolerance: 0.0, relative_tolerance: 0.0, float_round_ndigits: None, examples: 5 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ShadowConfig {
+    /// Request-id columns joining the live log (`current`) and the shadow log (default: `roles.id`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id: Vec<String>,
+    /// The shadow model disagrees too often above this share of matched requests.
+    pub max_disagreement: f64,
+}
+
+impl Default for ShadowConfig {
+    fn default() -> Self {
+        ShadowConfig { id: Vec::new(), max_disagreement: 0.05 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CanaryConfig {
+    /// A column of `current` naming each row's arm (instead of a separate `canary` input)…
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arm: Option<String>,
+    /// …and its value on canary rows (every other value is the control arm).
+    pub canary_value: String,
+    /// Significance level of the error-rate and drift tests.
+    pub alpha: f64,
+}
+
+impl Default for CanaryConfig {
+    fn default() -> Self {
+        CanaryConfig { arm: None, canary_value: "canary".into(), alpha: 0.05 }
+    }
 }
 
 /// Which checks run, like Evidently's presets. Summary and data quality always run.
@@ -60,8 +184,8 @@ pub enum Preset {
     ModelQuality,
     /// Fairness slices, model quality and the cost per group.
     FairnessAudit,
-    /// Model quality and weak segments, for comparing models (the old-vs-new comparison itself
-    /// is issue 5).
+    /// Old vs new model, train/serve skew, shadow and canary, with model quality and weak
+    /// segments.
     ModelComparison,
     /// Every check (the default).
     #[default]
@@ -70,13 +194,13 @@ pub enum Preset {
 
 impl Preset {
     /// Whether `check` (a report key: `drift`, `leakage`, `performance`, `fairness`,
-    /// `segments`, `cost`) runs under this preset.
+    /// `segments`, `cost`, `comparison`, `skew`, `shadow`, `canary`) runs under this preset.
     pub fn runs(self, check: &str) -> bool {
         let list: &[&str] = match self {
-            Preset::DataDrift => &["drift", "leakage"],
+            Preset::DataDrift => &["drift", "leakage", "skew"],
             Preset::ModelQuality => &["performance", "segments", "cost"],
             Preset::FairnessAudit => &["fairness", "performance", "cost"],
-            Preset::ModelComparison => &["performance", "segments"],
+            Preset::ModelComparison => &["performance", "segments", "comparison", "skew", "shadow", "canary"],
             Preset::Full => return true,
         };
         list.contains(&check)
@@ -518,6 +642,33 @@ impl Config {
         }
         if self.summary.top > 1000 {
             return Err(ConfigError::Invalid("summary.top must be at most 1000".into()));
+        }
+        for (key, v) in [
+            ("comparison.alpha", self.comparison.alpha),
+            ("canary.alpha", self.canary.alpha),
+            ("shadow.max_disagreement", self.shadow.max_disagreement),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(ConfigError::Invalid(format!("{key} must lie in [0, 1], got {v}")));
+            }
+        }
+        let sk = &self.skew;
+        if !(sk.absolute_tolerance >= 0.0 && sk.relative_tolerance >= 0.0)
+            || sk.examples > 100
+            || sk.float_round_ndigits.is_some_and(|d| !(-15..=15).contains(&d))
+        {
+            return Err(ConfigError::Invalid(
+                "skew needs tolerances ≥ 0, examples ≤ 100 and float_round_ndigits in -15..=15".into(),
+            ));
+        }
+        for c in &self.comparison.criteria {
+            let values = [c.threshold, c.min_absolute_change, c.min_relative_change];
+            if values.iter().flatten().any(|v| !v.is_finite()) || values.iter().all(Option::is_none) {
+                return Err(ConfigError::Invalid(format!(
+                    "comparison.criteria \"{}\" needs a finite threshold, min_absolute_change or min_relative_change",
+                    c.metric
+                )));
+            }
         }
         Ok(())
     }

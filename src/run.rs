@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::checks::canary::canary;
+use crate::checks::comparison::comparison;
 use crate::checks::cost::cost;
 use crate::checks::drift::drift;
 use crate::checks::fairness::fairness;
@@ -10,6 +12,8 @@ use crate::checks::leakage::leakage;
 use crate::checks::performance::performance;
 use crate::checks::quality::{quality, Summarised};
 use crate::checks::segments::segments;
+use crate::checks::shadow::shadow;
+use crate::checks::skew::skew;
 use crate::checks::summary::{summarize, InputSummary};
 use crate::config::{Config, Roles};
 use crate::data::{roles, Dataset};
@@ -42,12 +46,13 @@ pub fn effective_config(config: &Config, inputs: &[Input]) -> Result<Config, Con
     }
     if out.roles.features.is_empty() {
         let r = &out.roles;
-        let special = [&r.target, &r.prediction, &r.score, &r.id, &r.timestamp];
+        let c = &out.comparison;
+        let special = [&r.target, &r.prediction, &r.score, &r.id, &r.timestamp, &c.baseline_prediction, &c.baseline_score];
         out.roles.features = first
             .data
             .column_names()
             .into_iter()
-            .filter(|c| !special.iter().any(|s| s.as_deref() == Some(c.as_str())))
+            .filter(|col| !special.iter().any(|s| s.as_deref() == Some(col.as_str())))
             .collect();
     }
     if out.roles.score.is_some() && out.roles.threshold.is_none() {
@@ -107,11 +112,19 @@ pub fn run(
     let fairness = runs("fairness").then(|| fairness(&config, &named)).flatten();
     let cost = runs("cost").then(|| cost(&config, &named)).flatten();
     let segments = runs("segments").then(|| segments(&config, &named)).flatten();
+    let comparison = runs("comparison").then(|| comparison(&config, &named)).flatten();
+    let skew = runs("skew").then(|| skew(&config, &named)).flatten();
+    let shadow = runs("shadow").then(|| shadow(&config, &named)).flatten();
+    let canary = runs("canary").then(|| canary(&config, &named)).flatten();
     let mut report = Report {
         verdict: String::new(),
         gates: Vec::new(),
         cost,
         segments,
+        comparison,
+        skew,
+        shadow,
+        canary,
         fairness,
         performance,
         drift,

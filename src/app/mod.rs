@@ -19,7 +19,7 @@ use components::checks::ChecksEditor;
 use components::report::ReportView;
 use components::roles::RolesEditor;
 use components::slot::SlotView;
-use state::{Action, SlotStatus, State, SLOTS};
+use state::{Action, SlotStatus, State, MAIN_SLOTS, SLOTS};
 
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -183,6 +183,24 @@ fn app() -> Html {
 
     let has_reference = state.reference().is_some();
     let busy = state.any_loading() || state.running;
+    let slot_view = |(name, label, help): &(&'static str, &'static str, &'static str)| {
+        let name: &'static str = name;
+        let on_file = load_file.reform(move |f: File| (name.to_string(), f));
+        let on_cancel = {
+            let (bridge, slot) = (bridge.clone(), name.to_string());
+            Callback::from(move |_| bridge.send(&ToWorker::Cancel { slot: slot.clone() }, None))
+        };
+        html! { <SlotView {name} label={*label} help={*help} status={state.slot(name).clone()} {on_file} {on_cancel} /> }
+    };
+    let on_comparison = {
+        let state = state.clone();
+        Callback::from(move |comparison| {
+            let mut c = state.config.clone();
+            c.comparison = comparison;
+            state.dispatch(Action::SetConfig(c));
+        })
+    };
+    let columns: Vec<String> = state.reference().map(|r| r.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default();
     html! {
         <>
         <header class="top">
@@ -191,13 +209,14 @@ fn app() -> Html {
         </header>
         <main>
             <div class="slots">
-                { for SLOTS.iter().map(|(name, label, help)| {
-                    let on_file = load_file.reform(move |f: File| (name.to_string(), f));
-                    let on_cancel = { let (bridge, slot) = (bridge.clone(), name.to_string());
-                        Callback::from(move |_| bridge.send(&ToWorker::Cancel { slot: slot.clone() }, None)) };
-                    html! { <SlotView name={*name} label={*label} help={*help} status={state.slot(name).clone()} {on_file} {on_cancel} /> }
-                }) }
+                { for SLOTS[..MAIN_SLOTS].iter().map(|s| slot_view(s)) }
             </div>
+            <details class="more-inputs" data-testid="more-inputs" open={SLOTS[MAIN_SLOTS..].iter().any(|(n, _, _)| !matches!(state.slot(n), SlotStatus::Empty))}>
+                <summary>{ "Compare models and pipelines: baseline model, serving features, shadow log, canary (optional)" }</summary>
+                <div class="slots">
+                    { for SLOTS[MAIN_SLOTS..].iter().map(|s| slot_view(s)) }
+                </div>
+            </details>
             <div class="toolbar" role="toolbar" aria-label="Actions">
                 <button type="button" class="primary" data-testid="demo" onclick={demo} disabled={busy || !state.ready}>{ "Try the demo (UCI Adult, real data)" }</button>
                 <button type="button" data-testid="run" onclick={run} disabled={!has_reference || busy}>{ "Run checks" }</button>
@@ -215,7 +234,8 @@ fn app() -> Html {
             if let Some(reference) = state.reference() {
                 <RolesEditor reference={Rc::new(reference.clone())} roles={state.config.roles.clone()} types={state.config.types.clone()}
                     {on_role} {on_sensitive} {on_type} />
-                <ChecksEditor preset={state.config.preset} gates={state.config.gates.clone()} {on_preset} {on_gates} />
+                <ChecksEditor preset={state.config.preset} gates={state.config.gates.clone()} {on_preset} {on_gates}
+                    comparison={state.config.comparison.clone()} {columns} {on_comparison} />
             }
             <p data-testid="report-status" role="status" aria-live="polite" class="muted">
                 { if state.running { "Running checks…".to_string() }

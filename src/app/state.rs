@@ -8,11 +8,19 @@ use plumbline::data::{roles, ColumnType};
 use plumbline::protocol::{FromWorker, Loaded};
 use yew::Reducible;
 
-/// The named input slots, in order: (name, label, help).
-pub const SLOTS: [(&str, &str, &str); 2] = [
+/// The named input slots, in order: (name, label, help). The first [`MAIN_SLOTS`] are always
+/// shown; the others (model comparison, skew, shadow, canary) sit in a collapsed group.
+pub const SLOTS: [(&str, &str, &str); 6] = [
     ("reference", "Reference data", "The training set: what the model learned from."),
     ("current", "Current data", "Production data to compare with the reference (optional)."),
+    ("baseline", "Baseline model outputs", "The old model's predictions or scores, joined to the current (or reference) rows by the id column."),
+    ("serving", "Serving features", "The features as the serving pipeline computed them, joined to the reference (training) rows by the id column."),
+    ("shadow", "Shadow log", "The shadow model's predictions, joined to the current (live) log by request id."),
+    ("canary", "Canary rows", "The canary arm's predictions and outcomes, compared with the current (control) rows."),
 ];
+
+/// How many of [`SLOTS`] are always shown.
+pub const MAIN_SLOTS: usize = 2;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SlotStatus {

@@ -151,15 +151,15 @@ impl Counts {
 
 /// One way of splitting the rows into groups: a code per row (`None` = missing) and a label per
 /// code.
-struct Grouping {
-    name: String,
-    codes: Vec<Option<u32>>,
-    labels: Vec<String>,
+pub(crate) struct Grouping {
+    pub(crate) name: String,
+    pub(crate) codes: Vec<Option<u32>>,
+    pub(crate) labels: Vec<String>,
 }
 
 /// Groups of one attribute: quartile ranges (or `edges` from config) for numbers with more
 /// than 10 values, the values themselves otherwise.
-fn grouping_of(d: &Dataset, column: &str, edges: Option<&Vec<f64>>) -> Option<Grouping> {
+pub(crate) fn grouping_of(d: &Dataset, column: &str, edges: Option<&Vec<f64>>) -> Option<Grouping> {
     let i = d.column_index(column)?;
     let numeric = matches!(d.columns[i].kind, ColumnType::Integer | ColumnType::Float);
     if numeric {

@@ -21,7 +21,10 @@
 //! **Defaults** (when the config has no `gates`), for the checks that ran: no data-set drift; no
 //! critical data-quality or leakage finding; accuracy (or MAE) and ROC AUC in production within
 //! 0.05 (10 % for MAE) of the reference's; for each sensitive attribute, every group's tpr
-//! disparity inside `fair_range` (equal opportunity; intersections are left to explicit gates).
+//! disparity inside `fair_range` (equal opportunity; intersections are left to explicit gates);
+//! the candidate model at least as good as the baseline (`comparison.passed`), its ROC AUC at most
+//! 0.01 below, no slice significantly worse; training and serving rows join and no feature is
+//! skewed; the shadow model agrees (`shadow.passed`); the canary may be promoted.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -249,6 +252,24 @@ pub fn defaults(config: &Config, report: &Value) -> Vec<GateConfig> {
         if perf("current", metric) && perf("reference", metric) {
             out.push(gate(name, format!("performance.inputs[current].metrics.{metric}.value {rule}")));
         }
+    }
+    let ran = |key: &str| report.get(key).is_some_and(|d| !d.is_null());
+    if ran("comparison") {
+        out.push(gate("Candidate at least as good as the baseline", "comparison.passed == true".into()));
+        if !lookup(report, "comparison.metrics[roc_auc].delta").is_empty() {
+            out.push(gate("Candidate ROC AUC at most 0.01 below the baseline's", "comparison.metrics[roc_auc].delta >= -0.01".into()));
+        }
+        out.push(gate("No slice where the candidate is significantly worse", "comparison.slices[*].worse == false".into()));
+    }
+    if ran("skew") {
+        out.push(gate("Training and serving rows join", "skew.rows_matched > 0".into()));
+        out.push(gate("No train/serve skew", "skew.skewed == 0".into()));
+    }
+    if ran("shadow") {
+        out.push(gate("Shadow model agrees with the live one", "shadow.passed == true".into()));
+    }
+    if ran("canary") {
+        out.push(gate("Canary may be promoted", "canary.verdict == \"promote\"".into()));
     }
     if report.get("fairness").is_some_and(|d| !d.is_null()) {
         let [lo, hi] = config.fairness.fair_range;

@@ -96,7 +96,7 @@ fn with_ci(k: f64, n: f64) -> Metric {
 }
 
 /// Label order: numeric when every label is a number, text otherwise.
-fn sort_labels(labels: &mut [String]) {
+pub(crate) fn sort_labels(labels: &mut [String]) {
     if labels.iter().all(|l| l.parse::<f64>().is_ok()) {
         labels.sort_by(|a, b| a.parse::<f64>().unwrap_or(0.0).total_cmp(&b.parse::<f64>().unwrap_or(0.0)));
     } else {

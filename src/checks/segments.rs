@@ -76,12 +76,12 @@ pub struct Segments {
 }
 
 /// One feature's bins: a code per row and a rule per code.
-struct Binned {
-    feature: String,
+pub(crate) struct Binned {
+    pub(crate) feature: String,
     /// Quantile ranges (not categories).
-    ranges: bool,
-    codes: Vec<Option<u16>>,
-    rules: Vec<String>,
+    pub(crate) ranges: bool,
+    pub(crate) codes: Vec<Option<u16>>,
+    pub(crate) rules: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -145,7 +145,7 @@ fn losses<'a>(
     Some((name, d, false, loss))
 }
 
-fn bin_feature(d: &Dataset, feature: &str, max_categories: usize, numeric_bins: usize) -> Option<Binned> {
+pub(crate) fn bin_feature(d: &Dataset, feature: &str, max_categories: usize, numeric_bins: usize) -> Option<Binned> {
     let i = d.column_index(feature)?;
     let mut rules = Vec::new();
     if matches!(d.columns[i].kind, ColumnType::Integer | ColumnType::Float) {

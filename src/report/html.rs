@@ -5,6 +5,8 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::{fmt_num, fmt_pct, svg, Report};
+use crate::checks::canary::Canary;
+use crate::checks::comparison::Comparison;
 use crate::checks::cost::Cost;
 use crate::checks::drift::{ColumnDrift, Drift, Kind};
 use crate::checks::drift_time::Chunking;
@@ -13,6 +15,8 @@ use crate::checks::leakage::Leakage;
 use crate::checks::performance::Performance;
 use crate::checks::quality::{Finding, Quality, Severity};
 use crate::checks::segments::Segments;
+use crate::checks::shadow::Shadow;
+use crate::checks::skew::{Differences, Skew};
 use crate::checks::summary::{ColumnSummary, InputSummary};
 use crate::config::{ChunkBy, Correction};
 
@@ -47,6 +51,10 @@ pub fn render(report: &Report) -> String {
                     (verdict_section(report))
                     (inputs(report))
                     @if let Some(q) = &report.quality { (quality_section(q)) }
+                    @if let Some(c) = &report.comparison { (comparison_section(c)) }
+                    @if let Some(s) = &report.skew { (skew_section(s)) }
+                    @if let Some(s) = &report.shadow { (shadow_section(s, report.config.fairness.min_group_size)) }
+                    @if let Some(c) = &report.canary { (canary_section(c, report.config.canary.alpha)) }
                     @if let Some(p) = &report.performance { (performance_section(p, report.config.performance.bootstrap)) }
                     @if let Some(f) = &report.fairness { (fairness_section(f)) }
                     @if let Some(s) = &report.segments { (segments_section(s)) }
@@ -87,6 +95,40 @@ fn key_findings(report: &Report) -> Vec<(String, &'static str)> {
             };
             out.push((format!("{}{more}", first.message), anchor));
         }
+    }
+    if let Some(c) = &report.comparison {
+        out.push((c.problem.clone().map_or_else(|| c.verdict.clone(), |p| format!("Model comparison: {p}.")), "comparison"));
+    }
+    if let Some(s) = &report.skew {
+        let text = match &s.problem {
+            Some(p) => format!("Train/serve skew: {p}."),
+            None if s.skewed == 0 => format!("Serving computes all {} shared features as training does ({} rows matched).", s.features.len(), s.rows_matched),
+            None => {
+                let mut worst: Vec<_> = s.features.iter().filter(|f| f.diff_count > 0).collect();
+                worst.sort_by(|a, b| b.diff_count.cmp(&a.diff_count));
+                let names: Vec<String> = worst.iter().take(3).map(|f| format!("{} ({} of rows)", f.feature, fmt_pct(f.diff_share))).collect();
+                format!("Train/serve skew in {} of {} features: {}.", s.skewed, s.features.len(), names.join(", "))
+            }
+        };
+        out.push((text, "skew"));
+    }
+    if let Some(s) = &report.shadow {
+        let text = match &s.problem {
+            Some(p) => format!("Shadow: {p}."),
+            None => format!(
+                "The shadow model disagrees with the live one on {} of matched requests ({} of {}; limit {}).",
+                fmt_pct(s.disagreement_rate), s.disagreements, s.compared, fmt_pct(s.max_disagreement)
+            ),
+        };
+        out.push((text, "shadow"));
+    }
+    if let Some(c) = &report.canary {
+        let text = match &c.problem {
+            Some(p) => format!("Canary: {p}."),
+            None if c.reasons.is_empty() => format!("Canary: promote — no significant difference from the control arm ({} {} vs {}).", c.metric.replace('_', " "), fmt_pct(c.canary.rate), fmt_pct(c.control.rate)),
+            None => format!("Canary: hold — {}.", c.reasons.join("; ")),
+        };
+        out.push((text, "canary"));
     }
     if let Some(d) = &report.drift {
         let mut drifted: Vec<&ColumnDrift> = d.columns.iter().filter(|c| c.drifted).collect();
@@ -608,6 +650,230 @@ fn segments_section(s: &Segments) -> Markup {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+fn differences_cells(d: &Option<Differences>) -> Markup {
+    html! {
+        @match d {
+            Some(d) => { td class="num" { (fmt_num(d.mean)) } td class="num" { (fmt_num(d.q05)) " … " (fmt_num(d.q95)) } td class="num" { (fmt_num(d.max_abs)) } }
+            None => { td class="num" { "—" } td class="num" { "—" } td class="num" { "—" } }
+        }
+    }
+}
+
+fn comparison_section(c: &Comparison) -> Markup {
+    let items: Vec<(String, f64, Option<[f64; 2]>, bool)> = c
+        .metrics
+        .iter()
+        .map(|m| (m.metric.replace('_', " "), m.delta, m.ci, m.worse))
+        .collect();
+    html! {
+        section id="comparison" {
+            h2 { "Model comparison" }
+            p class="muted" {
+                "The baseline (" (c.baseline) ") against the candidate (" (c.candidate) ") on the same " (c.rows) " rows. "
+                "Each delta is candidate − baseline with a 95 % paired-bootstrap interval; p-values from McNemar's test (accuracy), "
+                "DeLong's test (ROC AUC), Wilcoxon's signed-rank test (MAE) or the paired bootstrap; worse = the bad direction with p < " (fmt_num(c.alpha)) "."
+            }
+            @if let Some(p) = &c.problem { p class="verdict bad" data-testid="comparison-verdict" { "Nothing compared: " (p) "." } }
+            @else {
+                p data-testid="comparison-verdict" class=(if c.passed { "verdict" } else { "verdict bad" }) { (c.verdict) }
+                @if c.baseline_only + c.candidate_only + c.duplicate_ids.baseline + c.duplicate_ids.candidate + c.missing_ids.baseline + c.missing_ids.candidate > 0 {
+                    p class="warn" {
+                        "Join by id: " (c.rows_matched) " ids matched; " (c.baseline_only) " only in the baseline, " (c.candidate_only) " only in the candidate; "
+                        "duplicate ids (later rows not compared): " (c.duplicate_ids.baseline) " baseline, " (c.duplicate_ids.candidate) " candidate; "
+                        "rows without an id: " (c.missing_ids.baseline) " baseline, " (c.missing_ids.candidate) " candidate."
+                    }
+                }
+                @if !items.is_empty() { (svg::diverging(&items, "Change of each metric, candidate − baseline, with 95 % intervals; orange: significantly worse", 640)) }
+                div class="scroll" {
+                    table data-testid="comparison-metrics" {
+                        thead { tr { th scope="col" { "Metric" } th scope="col" class="num" { "Baseline" } th scope="col" class="num" { "Candidate" }
+                            th scope="col" class="num" { "Delta [95 % CI]" } th scope="col" { "Test" } th scope="col" class="num" { "p" } th scope="col" { "Result" } } }
+                        tbody {
+                            @for m in &c.metrics {
+                                tr {
+                                    th scope="row" { (m.metric.replace('_', " ")) @if !m.greater_is_better { " " span class="muted" { "(lower is better)" } } }
+                                    td class="num" { (format!("{:.4}", m.baseline)) } td class="num" { (format!("{:.4}", m.candidate)) }
+                                    td class="num" { (format!("{:+.4}", m.delta)) @if let Some([lo, hi]) = m.ci { " " span class="muted" { (format!("[{lo:+.4}, {hi:+.4}]")) } } }
+                                    td { (m.test.replace('_', " ")) }
+                                    td class="num" { (m.p_value.map_or("—".into(), |p| format!("{p:.2e}"))) }
+                                    td class=(if m.passed { "" } else { "warn" }) {
+                                        (if m.passed { "✓ passed" } else { "✗ failed" })
+                                        @if let Some(k) = &m.criterion { br; span class="muted" { (k) } }
+                                        @else if m.worse { br; span class="muted" { "significantly worse" } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !c.tests.is_empty() {
+                    p class="muted" {
+                        @for (i, t) in c.tests.iter().enumerate() {
+                            @if i > 0 { "; " }
+                            (t.test.replace('_', " ")) " on " (t.on) ": statistic " (fmt_num(t.statistic)) ", p = " (format!("{:.3e}", t.p_value))
+                            @if t.exact == Some(true) { " (exact)" }
+                        }
+                        "."
+                    }
+                }
+                @if let (Some(f), Some(ch)) = (&c.flips, &c.churn) {
+                    h3 { "Flips" }
+                    table class="flips" data-testid="flips" {
+                        thead { tr { td {} th scope="col" { "Candidate right" } th scope="col" { "Candidate wrong" } } }
+                        tbody {
+                            tr { th scope="row" { "Baseline right" } td class="num" { (f.both_correct) } td class="num" { (f.baseline_only_correct) } }
+                            tr { th scope="row" { "Baseline wrong" } td class="num" { (f.candidate_only_correct) } td class="num" { (f.both_wrong) } }
+                        }
+                    }
+                    p {
+                        "Churn: " (ch.rows) " rows (" (fmt_pct(ch.share)) ") get a different decision"
+                        @if ch.to_positive + ch.to_negative > 0 { ": " (ch.to_positive) " become positive, " (ch.to_negative) " negative" }
+                        ". Only the " (f.baseline_only_correct + f.candidate_only_correct) " rows one model gets right and the other wrong decide which is better."
+                    }
+                }
+                h3 { "Slices" }
+                p class="muted" {
+                    (c.slices_tested) " slices tested (groups of the sensitive attributes and feature segments) with "
+                    @if c.slice_metric == "mae" { "Wilcoxon's test on absolute errors" } @else { "McNemar's test" }
+                    ", Benjamini–Hochberg adjusted."
+                }
+                @if c.slices.is_empty() { p { "The candidate is not worse in any slice." } }
+                @else {
+                    div class="scroll" {
+                        table data-testid="comparison-slices" {
+                            thead { tr { th scope="col" { "Attribute" } th scope="col" { "Slice" } th scope="col" class="num" { "Rows" }
+                                th scope="col" class="num" { "Baseline " (c.slice_metric) } th scope="col" class="num" { "Candidate " (c.slice_metric) }
+                                th scope="col" class="num" { "Adjusted p" } th scope="col" { "Worse" } } }
+                            tbody {
+                                @for s in &c.slices {
+                                    tr {
+                                        td { (s.attribute) } th scope="row" { (s.slice) } td class="num" { (s.rows) }
+                                        td class="num" { (format!("{:.4}", s.baseline)) } td class="num" { (format!("{:.4}", s.candidate)) }
+                                        td class="num" { (format!("{:.2e}", s.p_adjusted)) }
+                                        td class=(if s.worse { "warn" } else { "" }) { (if s.worse { "yes" } else { "no" }) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn skew_section(s: &Skew) -> Markup {
+    let mut features: Vec<_> = s.features.iter().collect();
+    features.sort_by(|a, b| b.diff_count.cmp(&a.diff_count).then(a.feature.cmp(&b.feature)));
+    html! {
+        section id="skew" {
+            h2 { "Train/serve skew" }
+            p class="muted" {
+                "Training rows (reference) and serving rows joined by " (s.id.join(", ")) "; every shared feature compared row by row as TFDV's "
+                "feature-skew detector counts it (" (s.tolerance) "). Examples list keys only."
+            }
+            @if let Some(p) = &s.problem { p class="verdict bad" data-testid="skew-verdict" { "Nothing compared: " (p) "." } }
+            @else {
+                p data-testid="skew-verdict" class=(if s.skewed > 0 { "verdict bad" } else { "verdict" }) {
+                    @if s.skewed == 0 { "No skew: every shared feature matches on all " (s.rows_matched) " matched rows." }
+                    @else { (s.skewed) " of " (s.features.len()) " features differ between training and serving." }
+                }
+                p {
+                    (s.rows_matched) " keys matched; " (s.training_only_rows) " only in training, " (s.serving_only_rows) " only in serving; duplicate keys: "
+                    (s.duplicate_keys.training) " training, " (s.duplicate_keys.serving) " serving; rows without a key: " (s.missing_keys.training) " training, " (s.missing_keys.serving) " serving."
+                    @if !s.training_only_columns.is_empty() { " Only in training (not compared): " (s.training_only_columns.join(", ")) "." }
+                    @if !s.serving_only_columns.is_empty() { " Only in serving (not compared): " (s.serving_only_columns.join(", ")) "." }
+                }
+                div class="scroll" {
+                    table data-testid="skew-features" {
+                        thead { tr { th scope="col" { "Feature" } th scope="col" class="num" { "Match" } th scope="col" class="num" { "Mismatch" }
+                            th scope="col" class="num" { "Training only" } th scope="col" class="num" { "Serving only" } th scope="col" class="num" { "Differ" }
+                            th scope="col" class="num" { "Mean diff" } th scope="col" class="num" { "5–95 % diff" } th scope="col" class="num" { "Max |diff|" } th scope="col" { "Example keys" } } }
+                        tbody {
+                            @for f in features {
+                                tr {
+                                    th scope="row" { (f.feature) @if s.prediction.as_deref() == Some(f.feature.as_str()) { " " span class="muted" { "(prediction)" } } }
+                                    td class="num" { (f.match_count) } td class="num" { (f.mismatch_count) } td class="num" { (f.training_only) } td class="num" { (f.serving_only) }
+                                    td class=(if f.diff_count > 0 { "num warn" } else { "num" }) { (f.diff_count) " (" (fmt_pct(f.diff_share)) ")" }
+                                    (differences_cells(&f.differences))
+                                    td { (f.examples.join("; ")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn shadow_section(s: &Shadow, min_group: u64) -> Markup {
+    html! {
+        section id="shadow" {
+            h2 { "Shadow deployment" }
+            p class="muted" {
+                "The live log (current) and the shadow model's log joined by request id (" (s.id.join(", ")) "); a decision is the predicted label, "
+                "or the score against the threshold. Groups under " (min_group) " requests are hidden."
+            }
+            @if let Some(p) = &s.problem { p class="verdict bad" data-testid="shadow-verdict" { "Nothing compared: " (p) "." } }
+            @else {
+                p data-testid="shadow-verdict" class=(if s.passed { "verdict" } else { "verdict bad" }) {
+                    "Disagreement " (fmt_pct(s.disagreement_rate)) " (" (s.disagreements) " of " (s.compared) " requests); limit " (fmt_pct(s.max_disagreement)) "."
+                }
+                p {
+                    "Match rate " (fmt_pct(s.match_rate)) ": " (s.rows_matched) " requests in both logs, " (s.live_only) " only live, " (s.shadow_only)
+                    " only in the shadow log; duplicate ids: " (s.duplicate_ids.live) " live, " (s.duplicate_ids.shadow) " shadow."
+                }
+                @if let Some(d) = &s.score_delta {
+                    p { "Score delta (shadow − live) over " (d.count) " requests: mean " (fmt_num(d.mean)) ", 5–95 % " (fmt_num(d.q05)) " … " (fmt_num(d.q95)) ", largest |delta| " (fmt_num(d.max_abs)) "." }
+                }
+                @if !s.groups.is_empty() {
+                    @let items: Vec<(String, f64, Option<[f64; 2]>)> = s.groups.iter().map(|g| (format!("{} = {}", g.attribute, g.group), g.agreement_rate, crate::stats::wilson::wilson(g.agreement_rate * g.rows as f64, g.rows as f64))).collect();
+                    (svg::interval_bars(&items, Some(1.0 - s.disagreement_rate), "Agreement rate per group with 95 % intervals; dashed: overall", 640))
+                    table {
+                        thead { tr { th scope="col" { "Attribute" } th scope="col" { "Group" } th scope="col" class="num" { "Requests" } th scope="col" class="num" { "Agreement" } } }
+                        tbody { @for g in &s.groups { tr { td { (g.attribute) } th scope="row" { (g.group) } td class="num" { (g.rows) } td class="num" { (fmt_pct(g.agreement_rate)) } } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn canary_section(c: &Canary, alpha: f64) -> Markup {
+    let what = c.metric.replace('_', " ");
+    html! {
+        section id="canary" {
+            h2 { "Canary release" }
+            p class="muted" {
+                "Arms: " (c.arms) ". The " (what) " of each arm; the difference (canary − control) with the pooled two-proportion z-test and Newcombe's 95 % interval"
+                @if c.ks.is_some() { "; the score distributions with the Kolmogorov–Smirnov test" } ". Significant: p < " (fmt_num(alpha)) "."
+            }
+            @if let Some(p) = &c.problem { p class="verdict bad" data-testid="canary-verdict" { "Nothing compared: " (p) "." } }
+            @else {
+                p data-testid="canary-verdict" class=(if c.verdict == "promote" { "verdict" } else { "verdict bad" }) {
+                    (if c.verdict == "promote" { "Promote" } else { "Hold" })
+                    @if !c.reasons.is_empty() { ": " (c.reasons.join("; ")) } "."
+                }
+                table {
+                    thead { tr { th scope="col" { "Arm" } th scope="col" class="num" { "Rows" } th scope="col" class="num" { (what) } } }
+                    tbody {
+                        tr { th scope="row" { "control" } td class="num" { (c.control.rows) } td class="num" { (format!("{:.4}", c.control.rate)) } }
+                        tr { th scope="row" { "canary" } td class="num" { (c.canary.rows) } td class="num" { (format!("{:.4}", c.canary.rate)) } }
+                    }
+                }
+                p {
+                    "Difference " (format!("{:+.4}", c.difference))
+                    @if let Some([lo, hi]) = c.ci { " [" (format!("{lo:+.4}, {hi:+.4}")) "]" }
+                    @if let Some(z) = &c.z_test { "; z = " (format!("{:.3}", z.statistic)) ", p = " (format!("{:.3e}", z.p_value)) }
+                    @if let Some(k) = &c.ks { "; KS on scores D = " (format!("{:.4}", k.statistic)) ", p = " (format!("{:.3e}", k.p_value)) }
+                    "."
                 }
             }
         }

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::checks::canary::Canary;
+use crate::checks::comparison::Comparison;
 use crate::checks::cost::Cost;
 use crate::checks::drift::Drift;
 use crate::checks::fairness::Fairness;
@@ -17,6 +19,8 @@ use crate::checks::leakage::Leakage;
 use crate::checks::performance::Performance;
 use crate::checks::quality::Quality;
 use crate::checks::segments::Segments;
+use crate::checks::shadow::Shadow;
+use crate::checks::skew::Skew;
 use crate::checks::summary::InputSummary;
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
@@ -49,6 +53,18 @@ pub struct Report {
     pub cost: Option<Cost>,
     /// Where the model is significantly worse than overall (1- and 2-feature segments).
     pub segments: Option<Segments>,
+    /// Old model vs new model on the same rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+    /// Training vs serving features joined by id (TFDV's feature skew).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skew: Option<Skew>,
+    /// Live log vs shadow log joined by request id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<Shadow>,
+    /// Canary arm vs control arm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canary: Option<Canary>,
 }
 
 /// Provenance of one input. Holds no values from the file.

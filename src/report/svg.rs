@@ -206,3 +206,37 @@ pub fn interval_bars(
         }
     }
 }
+
+/// Horizontal bars diverging from 0 (deltas), with 95 % intervals as whiskers; an item marked
+/// `bad` gets the `bad` class (a significant change for the worse). One row per item.
+pub fn diverging(items: &[(String, f64, Option<[f64; 2]>, bool)], label: &str, width: u32) -> Markup {
+    let row = 16.0;
+    let height = (items.len() as f64 * row + 8.0).ceil() as u32;
+    let left = 170.0;
+    let span = items
+        .iter()
+        .flat_map(|(_, v, ci, _)| [Some(*v), ci.map(|c| c[0]), ci.map(|c| c[1])])
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |m, v| m.max(v.abs()))
+        .max(1e-12);
+    let half = (f64::from(width) - left - 50.0) / 2.0;
+    let zero = left + half;
+    let px = |v: f64| zero + (v / span).clamp(-1.0, 1.0) * half;
+    html! {
+        svg class="chart diverging" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) role="img" {
+            title { (label) }
+            @for (i, (name, v, ci, bad)) in items.iter().enumerate() {
+                @let y = i as f64 * row + 2.0;
+                @let (x0, x1) = (px(v.min(0.0)), px(v.max(0.0)));
+                text x=(format!("{:.1}", left - 4.0)) y=(format!("{:.1}", y + 11.0)) text-anchor="end" { (name) }
+                rect class=(if *bad { "bad" } else { "" }) x=(format!("{x0:.1}")) y=(format!("{:.1}", y + 2.0)) width=(format!("{:.1}", (x1 - x0).max(0.5))) height="10" {}
+                @if let Some([lo, hi]) = ci {
+                    line class="ci" x1=(format!("{:.1}", px(*lo))) x2=(format!("{:.1}", px(*hi))) y1=(format!("{:.1}", y + 7.0)) y2=(format!("{:.1}", y + 7.0)) {}
+                }
+                text class="val" x=(format!("{:.1}", f64::from(width) - 4.0)) y=(format!("{:.1}", y + 11.0)) text-anchor="end" { (format!("{v:+.4}")) }
+            }
+            line class="ref-line" x1=(format!("{zero:.1}")) x2=(format!("{zero:.1}")) y1="0" y2=(format!("{}", height)) {}
+        }
+    }
+}

@@ -60,8 +60,28 @@ pub fn intervals(
     options: &Options,
     full: &[f64],
     subset: &[f64],
-    mut statistic: impl FnMut(&[f64]) -> Vec<f64>,
+    statistic: impl FnMut(&[f64]) -> Vec<f64>,
 ) -> Vec<Option<[f64; 2]>> {
+    draws(n, m, options, full, subset, statistic)
+        .into_iter()
+        .map(|d| {
+            let d = d?;
+            Some([quantile_sorted(&d, 0.025)?, quantile_sorted(&d, 0.975)?])
+        })
+        .collect()
+}
+
+/// The bootstrap distribution of each of the `k` statistics (arguments as [`intervals`]),
+/// ascending and rescaled to n rows when m < n; `None` for a statistic defined on fewer than
+/// 90 % of the resamples (or undefined on the data).
+pub fn draws(
+    n: usize,
+    m: usize,
+    options: &Options,
+    full: &[f64],
+    subset: &[f64],
+    mut statistic: impl FnMut(&[f64]) -> Vec<f64>,
+) -> Vec<Option<Vec<f64>>> {
     let k = full.len();
     if options.resamples == 0 || m < 2 {
         return vec![None; k];
@@ -89,15 +109,25 @@ pub fn intervals(
             if (d.len() as f64) < 0.9 * f64::from(options.resamples) || !full[j].is_finite() {
                 return None;
             }
-            d.sort_by(f64::total_cmp);
-            let (lo, hi) = (quantile_sorted(&d, 0.025)?, quantile_sorted(&d, 0.975)?);
-            if m == n {
-                Some([lo, hi])
-            } else {
-                Some([full[j] + scale * (lo - subset[j]), full[j] + scale * (hi - subset[j])])
+            if m != n {
+                d.iter_mut().for_each(|v| *v = full[j] + scale * (*v - subset[j]));
             }
+            d.sort_by(f64::total_cmp);
+            Some(d)
         })
         .collect()
+}
+
+/// Two-sided bootstrap p-value of "the statistic is 0" from its (sorted) draws:
+/// min(1, 2·min(share ≤ 0, share ≥ 0)).
+pub fn p_value_of_zero(sorted: &[f64]) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let n = sorted.len() as f64;
+    let at_most = sorted.partition_point(|&v| v <= 0.0) as f64 / n;
+    let at_least = (sorted.len() - sorted.partition_point(|&v| v < 0.0)) as f64 / n;
+    Some((2.0 * at_most.min(at_least)).min(1.0))
 }
 
 #[cfg(test)]

@@ -38,3 +38,21 @@ pub fn welch_from_moments((m1, v1, n1): (f64, f64, f64), (m2, v2, n2): (f64, f64
     let dof = (va + vb).powi(2) / (va * va / (n1 - 1.0) + vb * vb / (n2 - 1.0));
     Some((t, t_two_sided(t, dof)))
 }
+
+/// The paired t-test: t = d̄/(s_d/√n) for dᵢ = aᵢ − bᵢ (s_d with ddof 1), n − 1 degrees of
+/// freedom, two-sided p. **Reference.** `scipy.stats.ttest_rel(a, b)`. `None` with fewer than two
+/// pairs or no variance in the differences.
+pub fn paired_t_test(a: &[f64], b: &[f64]) -> Option<(f64, f64)> {
+    let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+    if d.len() < 2 {
+        return None;
+    }
+    let n = d.len() as f64;
+    let mean = d.iter().sum::<f64>() / n;
+    let var = d.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0);
+    if !(var > 0.0) {
+        return None;
+    }
+    let t = mean / (var / n).sqrt();
+    Some((t, t_two_sided(t, n - 1.0)))
+}

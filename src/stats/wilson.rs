@@ -21,3 +21,14 @@ pub fn wilson(k: f64, n: f64) -> Option<[f64; 2]> {
     let half = Z95 / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
     Some([centre - half, centre + half])
 }
+
+/// Newcombe's hybrid score interval (method 10, 1998) of p₁ − p₂ from the two Wilson
+/// intervals: [d − √((p₁ − l₁)² + (u₂ − p₂)²), d + √((u₁ − p₁)² + (p₂ − l₂)²)].
+/// **Reference.** `statsmodels.stats.proportion.confint_proportions_2indep(k1, n1, k2, n2,
+/// method="newcomb", compare="diff")`.
+pub fn newcombe_difference(k1: f64, n1: f64, k2: f64, n2: f64) -> Option<[f64; 2]> {
+    let ([l1, u1], [l2, u2]) = (wilson(k1, n1)?, wilson(k2, n2)?);
+    let (p1, p2) = (k1 / n1, k2 / n2);
+    let d = p1 - p2;
+    Some([d - ((p1 - l1).powi(2) + (u2 - p2).powi(2)).sqrt(), d + ((u1 - p1).powi(2) + (p2 - l2).powi(2)).sqrt()])
+}

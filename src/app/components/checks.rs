@@ -2,7 +2,7 @@
 //! they are saved, loaded back (also from a report) and used by the CLI alike.
 
 use plumbline::checks::gates::{validate, GateConfig};
-use plumbline::config::Preset;
+use plumbline::config::{ComparisonConfig, Preset};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -13,6 +13,10 @@ pub struct ChecksProps {
     pub on_preset: Callback<Preset>,
     /// `Ok(None)`: the defaults; `Err`: a message naming the line.
     pub on_gates: Callback<Result<Option<Vec<GateConfig>>, String>>,
+    pub comparison: ComparisonConfig,
+    /// The reference's columns (choices for the baseline model's columns).
+    pub columns: Vec<String>,
+    pub on_comparison: Callback<ComparisonConfig>,
 }
 
 const PRESETS: [(Preset, &str, &str); 5] = [
@@ -20,7 +24,7 @@ const PRESETS: [(Preset, &str, &str); 5] = [
     (Preset::DataDrift, "data_drift", "Data drift (drift, leakage)"),
     (Preset::ModelQuality, "model_quality", "Model quality (quality, weak segments, cost)"),
     (Preset::FairnessAudit, "fairness_audit", "Fairness audit (fairness, quality, cost)"),
-    (Preset::ModelComparison, "model_comparison", "Model comparison (quality, weak segments)"),
+    (Preset::ModelComparison, "model_comparison", "Model comparison (old vs new model, skew, shadow, canary, quality)"),
 ];
 
 /// `name: expression` lines → gates; blank → the defaults.
@@ -65,6 +69,14 @@ pub fn checks_editor(p: &ChecksProps) -> Html {
             cb.emit(parse_gates(&area.value()));
         })
     };
+    let on_base_pred = {
+        let (cb, config) = (p.on_comparison.clone(), p.comparison.clone());
+        Callback::from(move |v: Option<String>| cb.emit(ComparisonConfig { baseline_prediction: v, ..config.clone() }))
+    };
+    let on_base_score = {
+        let (cb, config) = (p.on_comparison.clone(), p.comparison.clone());
+        Callback::from(move |v: Option<String>| cb.emit(ComparisonConfig { baseline_score: v, ..config.clone() }))
+    };
     let text: String = p.gates.iter().flatten().map(|g| format!("{}: {}\n", g.name, g.expression)).collect();
     html! {
         <section class="checks" aria-labelledby="checks-title">
@@ -77,10 +89,52 @@ pub fn checks_editor(p: &ChecksProps) -> Html {
                     }) }
                 </select>
             </p>
+            <p>
+                <label for="baseline-prediction">{ "Old model's prediction column " }</label>
+                <ColumnSelect id="baseline-prediction" columns={p.columns.clone()} value={p.comparison.baseline_prediction.clone()} on_change={on_base_pred} />
+                { " " }<label for="baseline-score">{ "and score column " }</label>
+                <ColumnSelect id="baseline-score" columns={p.columns.clone()} value={p.comparison.baseline_score.clone()} on_change={on_base_score} />
+            </p>
+            <p class="help">{ "To compare the current model with an old one on the same rows: pick the old model's columns in this file, or load its outputs as “Baseline model outputs” (joined by the id column)." }</p>
             <label for="gates">{ "Acceptance gates, one per line as “name: expression” (empty: sensible defaults for the checks that run)" }</label>
             <textarea id="gates" data-testid="gates" rows="4" spellcheck="false" onchange={on_gates} value={text}
                 placeholder="AUC at least 0.8: performance.inputs[current].metrics.roc_auc.value >= 0.8" />
             <p class="help">{ "A path into the JSON report, a comparison (<, <=, >, >=, ==, !=, within [low, high]) and a number, true/false, a \"string\" or another path (± n, * n). [*] means every element. The report and the CLI's exit code follow the verdict." }</p>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ColumnSelectProps {
+    pub id: AttrValue,
+    pub columns: Vec<String>,
+    pub value: Option<String>,
+    pub on_change: Callback<Option<String>>,
+}
+
+/// A column picker with "none"; follows `value` also after the user has picked (see the preset).
+#[function_component(ColumnSelect)]
+pub fn column_select(p: &ColumnSelectProps) -> Html {
+    let select_ref = use_node_ref();
+    {
+        let select_ref = select_ref.clone();
+        use_effect_with(p.value.clone(), move |value| {
+            if let Some(select) = select_ref.cast::<HtmlSelectElement>() {
+                select.set_value(value.as_deref().unwrap_or(""));
+            }
+        });
+    }
+    let onchange = {
+        let cb = p.on_change.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            cb.emit(Some(select.value()).filter(|v| !v.is_empty()));
+        })
+    };
+    html! {
+        <select id={p.id.clone()} data-testid={p.id.clone()} {onchange} ref={select_ref}>
+            <option value="">{ "— none —" }</option>
+            { for p.columns.iter().map(|c| html! { <option value={c.clone()}>{ c.clone() }</option> }) }
+        </select>
     }
 }
