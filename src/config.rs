@@ -761,6 +761,32 @@ impl Roles {
     /// Gives `column` the role `role`; a column that held a single-column role before loses
     /// it, and the column that held `role` before becomes a feature. `all` is every column, in
     /// order, so that `features` can be spelled out.
+    /// Fits the roles to a new file's columns: roles naming a column it lacks are dropped, and
+    /// when any was, its columns without a role become features (the app's roles outlive a
+    /// replaced reference file).
+    pub fn keep_columns(&mut self, all: &[String]) {
+        let has = |c: &String| all.contains(c);
+        let before = self.features.len() + self.sensitive.len();
+        let mut dropped = false;
+        for slot in [&mut self.target, &mut self.prediction, &mut self.score, &mut self.id, &mut self.timestamp] {
+            if slot.as_ref().is_some_and(|c| !has(c)) {
+                *slot = None;
+                dropped = true;
+            }
+        }
+        self.features.retain(has);
+        self.sensitive.retain(has);
+        dropped |= self.features.len() + self.sensitive.len() != before;
+        if dropped && !self.features.is_empty() {
+            let new: Vec<String> = all
+                .iter()
+                .filter(|c| matches!(self.role_of(c), ColumnRole::Feature | ColumnRole::Ignored) && !self.features.contains(c))
+                .cloned()
+                .collect();
+            self.features.extend(new);
+        }
+    }
+
     pub fn assign(&mut self, column: &str, role: ColumnRole, all: &[String]) {
         if self.features.is_empty() {
             self.features = all.iter().filter(|c| self.role_of(c) == ColumnRole::Feature).cloned().collect();
@@ -807,6 +833,22 @@ fn is_full(p: &Preset) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_of_a_replaced_file_keep_its_columns_and_adopt_the_new_ones_as_features() {
+        let mut r = Roles {
+            target: Some("y".into()),
+            prediction: Some("p_new".into()),
+            sensitive: vec!["group".into(), "old_only".into()],
+            features: vec!["x".into(), "old_only".into()],
+            ..Roles::default()
+        };
+        let all: Vec<String> = ["y", "x", "group", "pred", "z"].iter().map(|s| s.to_string()).collect();
+        r.keep_columns(&all);
+        assert_eq!((r.target.as_deref(), r.prediction.as_deref()), (Some("y"), None));
+        assert_eq!(r.sensitive, vec!["group".to_string()]);
+        assert_eq!(r.features, ["x", "group", "pred", "z"].map(String::from).to_vec());
+    }
 
     #[test]
     fn unknown_keys_are_named_in_the_error() {

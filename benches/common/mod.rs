@@ -108,3 +108,27 @@ fn xorshift(seed: u64) -> impl FnMut() -> u64 {
         state
     }
 }
+
+/// Two files for the joins: a candidate (`id`, `group`, `x`, `target`, `score`, `prediction`) and a
+/// baseline (`id`, `score`, `prediction`, in reverse order; every 100th id is unknown to the
+/// candidate), both `rows` long.
+#[allow(dead_code)] // used by the comparison bench only
+pub fn generate_pair(rows: usize, seed: u64) -> (Vec<u8>, Vec<u8>) {
+    let mut cand = String::with_capacity(rows * 40);
+    let mut base = Vec::with_capacity(rows);
+    cand.push_str("id,group,x,target,score,prediction\n");
+    let mut next = xorshift(seed);
+    for i in 0..rows {
+        let u = (next() % 1_000_000) as f64 / 1e6;
+        let x = (next() % 10_000) as f64 / 10_000.0;
+        let target = u < x;
+        let noise = |n: u64| (n % 1000) as f64 / 1000.0;
+        let (s_new, s_old) = (0.8 * x + 0.2 * noise(next()), 0.7 * x + 0.3 * noise(next()));
+        cand.push_str(&format!("{i},g{},{x:.4},{},{s_new:.4},{}\n", next() % 5, u8::from(target), u8::from(s_new >= 0.5)));
+        let id = if i % 100 == 99 { rows + i } else { i };
+        base.push(format!("{id},{s_old:.4},{}\n", u8::from(s_old >= 0.5)));
+    }
+    let mut b = String::from("id,score,prediction\n");
+    b.extend(base.into_iter().rev());
+    (cand.into_bytes(), b.into_bytes())
+}

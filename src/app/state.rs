@@ -127,6 +127,16 @@ impl Reducible for State {
                 FromWorker::Loaded { slot, info } => {
                     if slot == "reference" && !s.roles_from_user {
                         s.config.roles = roles::suggest(&info.columns);
+                    } else if slot == "reference" {
+                        // The user's roles stay, minus the columns this file lacks.
+                        let all: Vec<String> = info.columns.iter().map(|c| c.name.clone()).collect();
+                        s.config.roles.keep_columns(&all);
+                        let c = &mut s.config.comparison;
+                        for col in [&mut c.baseline_prediction, &mut c.baseline_score] {
+                            if col.as_ref().is_some_and(|x| !all.contains(x)) {
+                                *col = None;
+                            }
+                        }
                     }
                     if let Some(st) = s.slot_mut(&slot) {
                         *st = SlotStatus::Loaded(Rc::new(info));

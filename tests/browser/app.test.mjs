@@ -312,3 +312,46 @@ test('the exported demo report has no accessibility violation (axe-core), light 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('old vs new model: columns picked in the app, then a baseline file joined by id, give the comparison', async () => {
+  const { context, page, problems } = await openApp(browser, site.url);
+  const comparisonFixture = (name) => fixture('fixtures', 'comparison', name);
+  // One file with both models' outputs: pick the new model's roles and the old model's columns.
+  await page.getByTestId('file-reference').setInputFiles(comparisonFixture('classification.csv'));
+  await waitLoaded(page, 'reference');
+  await page.getByTestId('role-pred_new').selectOption('prediction');
+  await page.getByTestId('role-score_new').selectOption('score');
+  await page.getByTestId('baseline-prediction').selectOption('pred_old');
+  await page.getByTestId('baseline-score').selectOption('score_old');
+  await page.getByLabel('group is a sensitive attribute').check();
+  await page.getByTestId('run').click();
+  let report = await waitReport(page);
+  await report.locator('#comparison').waitFor({ timeout: 60_000 });
+  const verdict = await report.getByTestId('comparison-verdict').innerText();
+  assert.match(verdict, /at least as good as the baseline on every metric.*significantly worse in \d+ slices? \(e\.g\. group = d\)/s);
+  const metrics = await report.getByTestId('comparison-metrics').innerText();
+  assert.match(metrics, /roc auc\s+0\.8870\s+0\.9011\s+\+0\.0142/);
+  assert.match(metrics, /accuracy\s+0\.8103\s+0\.8150\s+\+0\.0047.*mcnemar/s);
+  assert.match(await report.getByTestId('flips').innerText(), /2113/);
+  assert.match(await report.locator('tr[data-gate="No slice where the candidate is significantly worse"]').innerText(), /failed/);
+
+  // Two files: the candidate's outputs as the reference, the old model's in the baseline slot.
+  await page.getByTestId('file-reference').setInputFiles(comparisonFixture('candidate.csv'));
+  await waitLoaded(page, 'reference');
+  await page.getByTestId('baseline-prediction').selectOption('');
+  await page.getByTestId('baseline-score').selectOption('');
+  await page.getByTestId('more-inputs').locator('summary').click();
+  await page.getByTestId('file-baseline').setInputFiles(comparisonFixture('baseline.csv'));
+  await waitLoaded(page, 'baseline');
+  await page.getByTestId('role-pred').selectOption('prediction');
+  await page.getByTestId('role-score').selectOption('score');
+  await page.getByTestId('role-id').selectOption('id');
+  await page.getByTestId('role-target').selectOption('target');
+  await page.getByTestId('run').click();
+  report = await waitReport(page);
+  await report.locator('#comparison .warn', { hasText: '2950 ids matched' }).waitFor({ timeout: 60_000 });
+  const join = await report.locator('#comparison .warn').first().innerText();
+  assert.match(join, /2950 ids matched; 20 only in the baseline, 50 only in the candidate; duplicate ids \(later rows not compared\): 7 baseline, 3 candidate; rows without an id: 0 baseline, 2 candidate/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

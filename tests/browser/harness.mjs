@@ -47,16 +47,20 @@ export async function openApp(browser, url) {
 
 /// For the browser benchmarks: loads `files` ({slot: path}) into the app, runs the checks and
 /// returns the worker's own time (ms), the wall time (s) and the report frame, with a `close`.
-export async function runChecks(files) {
+export async function runChecks(files, { preset } = {}) {
   const browser = await launch();
   const site = await serve();
   const page = await (await browser.newContext()).newPage();
   await page.goto(site.url);
   await page.waitForFunction(() => !document.querySelector('[data-testid=demo]').disabled, null, { timeout: 60_000 });
+  if (Object.keys(files).some((slot) => slot !== 'reference' && slot !== 'current')) {
+    await page.getByTestId('more-inputs').locator('summary').click();
+  }
   for (const [slot, file] of Object.entries(files)) {
     await page.getByTestId(`file-${slot}`).setInputFiles(file);
     await page.locator(`section[data-slot=${slot}][data-state=loaded]`).waitFor({ timeout: 600_000 });
   }
+  if (preset) await page.getByTestId('preset').selectOption(preset);
   const t0 = Date.now();
   await page.getByTestId('run').click();
   await page.getByTestId('report').waitFor({ timeout: 1_800_000 });
