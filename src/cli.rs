@@ -209,7 +209,12 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         if let Some(s) = &report.skew {
             match &s.problem {
                 Some(p) => println!("skew: {p}"),
-                None => println!("skew: {} of {} features differ on {} matched rows", s.skewed, s.features.len(), s.rows_matched),
+                None => println!(
+                    "skew: {} of {} features differ on {} matched rows",
+                    s.skewed,
+                    s.features.len(),
+                    s.rows_matched
+                ),
             }
         }
         if let Some(s) = &report.shadow {

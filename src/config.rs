@@ -136,7 +136,13 @@ pub struct SkewConfig {
 
 impl Default for SkewConfig {
     fn default() -> Self {
-        SkewConfig { id: Vec::new(), absolute_tolerance: 0.0, relative_tolerance: 0.0, float_round_ndigits: None, examples: 5 }
+        SkewConfig {
+            id: Vec::new(),
+            absolute_tolerance: 0.0,
+            relative_tolerance: 0.0,
+            float_round_ndigits: None,
+            examples: 5,
+        }
     }
 }
 
@@ -780,7 +786,9 @@ impl Roles {
         if dropped && !self.features.is_empty() {
             let new: Vec<String> = all
                 .iter()
-                .filter(|c| matches!(self.role_of(c), ColumnRole::Feature | ColumnRole::Ignored) && !self.features.contains(c))
+                .filter(|c| {
+                    matches!(self.role_of(c), ColumnRole::Feature | ColumnRole::Ignored) && !self.features.contains(c)
+                })
                 .cloned()
                 .collect();
             self.features.extend(new);

@@ -47,7 +47,8 @@ pub fn effective_config(config: &Config, inputs: &[Input]) -> Result<Config, Con
     if out.roles.features.is_empty() {
         let r = &out.roles;
         let c = &out.comparison;
-        let special = [&r.target, &r.prediction, &r.score, &r.id, &r.timestamp, &c.baseline_prediction, &c.baseline_score];
+        let special =
+            [&r.target, &r.prediction, &r.score, &r.id, &r.timestamp, &c.baseline_prediction, &c.baseline_score];
         out.roles.features = first
             .data
             .column_names()

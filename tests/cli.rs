@@ -170,8 +170,20 @@ fn a_candidate_worse_than_the_baseline_file_exits_1_and_a_better_one_0() {
     // overall, but significantly worse for group d — the default slice gate fails.
     let args = |extra: &[&str]| -> Vec<String> {
         let mut a: Vec<String> = [
-            "check", "--reference", &format!("{dir}/candidate.csv"), "--baseline", &format!("{dir}/baseline.csv"),
-            "--id", "id", "--target", "target", "--prediction", "pred", "--score", "score", "--json",
+            "check",
+            "--reference",
+            &format!("{dir}/candidate.csv"),
+            "--baseline",
+            &format!("{dir}/baseline.csv"),
+            "--id",
+            "id",
+            "--target",
+            "target",
+            "--prediction",
+            "pred",
+            "--score",
+            "score",
+            "--json",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -184,19 +196,35 @@ fn a_candidate_worse_than_the_baseline_file_exits_1_and_a_better_one_0() {
     let (code, stdout, stderr) = run(args(&[]));
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stdout.contains("gate FAIL No slice where the candidate is significantly worse"), "{stdout}");
-    assert!(stdout.contains("comparison: The candidate is at least as good as the baseline on every metric."), "{stdout}");
+    assert!(
+        stdout.contains("comparison: The candidate is at least as good as the baseline on every metric."),
+        "{stdout}"
+    );
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(report["comparison"]["rows_matched"], 2950);
     assert_eq!(report["comparison"]["duplicate_ids"]["baseline"], 7);
     // Gates on the overall metrics only: the candidate passes.
     let config = tmp("comparison-config.json");
-    std::fs::write(&config, r#"{"gates": [{"name": "AUC holds", "expression": "comparison.metrics[roc_auc].delta >= -0.01"}]}"#).unwrap();
+    std::fs::write(
+        &config,
+        r#"{"gates": [{"name": "AUC holds", "expression": "comparison.metrics[roc_auc].delta >= -0.01"}]}"#,
+    )
+    .unwrap();
     let (code, stdout, _) = run(args(&["--config", &config.display().to_string()]));
     assert_eq!(code, 0, "{stdout}");
     // Skew of the same ids: the serving file lacks columns of the training file, nothing crashes.
     let (code, stdout, stderr) = plumbline(&[
-        "check", "--reference", &format!("{dir}/training.csv"), "--serving", &format!("{dir}/serving.csv"),
-        "--id", "user", "--id", "day", "--score", "score",
+        "check",
+        "--reference",
+        &format!("{dir}/training.csv"),
+        "--serving",
+        &format!("{dir}/serving.csv"),
+        "--id",
+        "user",
+        "--id",
+        "day",
+        "--score",
+        "score",
     ]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stdout.contains("skew: 5 of 5 features differ on 1970 matched rows"), "{stdout}");

@@ -80,7 +80,8 @@ fn classification_metrics_flips_mcnemar_delong_and_slices_equal_the_references()
     let wf = &want["flips"];
     assert_eq!(
         [f.both_correct, f.baseline_only_correct, f.candidate_only_correct, f.both_wrong],
-        ["both_correct", "baseline_only_correct", "candidate_only_correct", "both_wrong"].map(|k| wf[k].as_u64().expect("count"))
+        ["both_correct", "baseline_only_correct", "candidate_only_correct", "both_wrong"]
+            .map(|k| wf[k].as_u64().expect("count"))
     );
     let churn = c.churn.expect("churn");
     assert_eq!(churn.rows, want["churn"].as_u64().expect("churn"));
@@ -127,7 +128,10 @@ fn paired_bootstrap_intervals_and_p_values_agree_with_numpy_within_monte_carlo_e
         let (wlo, whi) = (num(&w["ci"][0]), num(&w["ci"][1]));
         let half = (whi - wlo) / 2.0;
         // B = 4000 on both sides: endpoints within 20 % of the half-width, p within 0.03.
-        assert!((lo - wlo).abs() < 0.2 * half && (hi - whi).abs() < 0.2 * half, "{name}: [{lo}, {hi}] vs [{wlo}, {whi}]");
+        assert!(
+            (lo - wlo).abs() < 0.2 * half && (hi - whi).abs() < 0.2 * half,
+            "{name}: [{lo}, {hi}] vs [{wlo}, {whi}]"
+        );
         assert_eq!(m.test, "paired_bootstrap");
         let p = m.p_value.expect("p");
         assert!((p - num(&w["p_value"])).abs() < 0.03, "{name}: p {p} vs {}", w["p_value"]);
@@ -159,7 +163,10 @@ fn two_files_join_by_id_and_count_one_sided_duplicate_and_missing_ids() {
     let c = report(&config, &[("reference", &cand), ("baseline", &base)]).comparison.expect("comparison ran");
     assert_eq!(c.problem, None);
     let count = |k: &str| want[k].as_u64().expect("count");
-    assert_eq!((c.rows_matched, c.baseline_only, c.candidate_only), (count("rows_matched"), count("baseline_only"), count("candidate_only")));
+    assert_eq!(
+        (c.rows_matched, c.baseline_only, c.candidate_only),
+        (count("rows_matched"), count("baseline_only"), count("candidate_only"))
+    );
     assert_eq!(c.duplicate_ids.baseline, want["duplicate_ids"]["baseline"].as_u64().expect("n"));
     assert_eq!(c.duplicate_ids.candidate, want["duplicate_ids"]["candidate"].as_u64().expect("n"));
     assert_eq!(c.missing_ids.candidate, want["missing_ids"]["candidate"].as_u64().expect("n"));
@@ -217,10 +224,16 @@ fn train_serve_skew_counts_equal_tfdv_definitions_exactly_and_within_tolerance()
         assert_eq!(k.problem, None);
         let count = |v: &Value| v.as_u64().expect("count");
         assert_eq!(k.rows_matched, count(&want["rows_matched"]));
-        assert_eq!((k.training_only_rows, k.serving_only_rows), (count(&want["training_only_rows"]), count(&want["serving_only_rows"])));
+        assert_eq!(
+            (k.training_only_rows, k.serving_only_rows),
+            (count(&want["training_only_rows"]), count(&want["serving_only_rows"]))
+        );
         assert_eq!(k.duplicate_keys.serving, count(&want["duplicate_keys"]["serving"]));
         assert_eq!(k.duplicate_keys.training, count(&want["duplicate_keys"]["training"]));
-        assert_eq!((k.training_only_columns.as_slice(), k.serving_only_columns.as_slice()), (&["legacy".to_string()][..], &["new_flag".to_string()][..]));
+        assert_eq!(
+            (k.training_only_columns.as_slice(), k.serving_only_columns.as_slice()),
+            (&["legacy".to_string()][..], &["new_flag".to_string()][..])
+        );
         assert_eq!(k.prediction.as_deref(), Some("score"));
         let features = s["features"].as_array().expect("features");
         assert_eq!(k.features.len(), features.len(), "{setting}");
@@ -235,16 +248,31 @@ fn train_serve_skew_counts_equal_tfdv_definitions_exactly_and_within_tolerance()
                 got.serving_only,
                 got.diff_count,
             ];
-            let keys = ["training_count", "serving_count", "match_count", "mismatch_count", "training_only", "serving_only", "diff_count"];
+            let keys = [
+                "training_count",
+                "serving_count",
+                "match_count",
+                "mismatch_count",
+                "training_only",
+                "serving_only",
+                "diff_count",
+            ];
             assert_eq!(counts, keys.map(|key| count(&w[key])), "{setting} {}", got.feature);
-            let examples: Vec<&str> = w["examples"].as_array().expect("examples").iter().filter_map(Value::as_str).collect();
+            let examples: Vec<&str> =
+                w["examples"].as_array().expect("examples").iter().filter_map(Value::as_str).collect();
             assert_eq!(got.examples, examples, "{setting} {} examples", got.feature);
             match (&got.differences, w.get("differences")) {
                 (Some(d), Some(wd)) => {
                     assert_eq!(d.count, count(&wd["count"]));
-                    for (g, key) in [(d.mean, "mean"), (d.max_abs, "max_abs"), (d.q05, "q05"), (d.q50, "q50"), (d.q95, "q95")] {
+                    for (g, key) in
+                        [(d.mean, "mean"), (d.max_abs, "max_abs"), (d.q05, "q05"), (d.q50, "q50"), (d.q95, "q95")]
+                    {
                         let wv = num(&wd[key]);
-                        assert!((g - wv).abs() <= 1e-9 * wv.abs().max(1e-6), "{setting} {} {key}: {g} vs {wv}", got.feature);
+                        assert!(
+                            (g - wv).abs() <= 1e-9 * wv.abs().max(1e-6),
+                            "{setting} {} {key}: {g} vs {wv}",
+                            got.feature
+                        );
                     }
                 }
                 (None, None) => {}
@@ -265,7 +293,10 @@ fn shadow_join_disagreement_score_delta_and_group_agreement_equal_pandas() {
     config.roles.sensitive = vec!["group".into()];
     let s = report(&config, &[("current", &live), ("shadow", &log)]).shadow.expect("shadow ran");
     let count = |v: &Value| v.as_u64().expect("count");
-    assert_eq!((s.rows_matched, s.live_only, s.shadow_only), (count(&want["rows_matched"]), count(&want["live_only"]), count(&want["shadow_only"])));
+    assert_eq!(
+        (s.rows_matched, s.live_only, s.shadow_only),
+        (count(&want["rows_matched"]), count(&want["live_only"]), count(&want["shadow_only"]))
+    );
     assert_eq!(s.duplicate_ids.shadow, count(&want["duplicate_ids"]["shadow"]));
     assert_eq!(s.disagreements, count(&want["disagreements"]));
     close(s.disagreement_rate, &want["disagreement_rate"], "disagreement rate");
@@ -360,6 +391,7 @@ fn missing_columns_and_keys_give_a_problem_not_a_crash() {
     // Skew keys that do not exist.
     let mut config = Config::default();
     config.skew.id = vec!["nope".into()];
-    let k = report(&config, &[("reference", &load("training.csv")), ("serving", &load("serving.csv"))]).skew.expect("skew");
+    let k =
+        report(&config, &[("reference", &load("training.csv")), ("serving", &load("serving.csv"))]).skew.expect("skew");
     assert!(k.problem.as_deref().is_some_and(|p| p.contains("nope")));
 }

@@ -124,7 +124,12 @@ pub fn generate_pair(rows: usize, seed: u64) -> (Vec<u8>, Vec<u8>) {
         let target = u < x;
         let noise = |n: u64| (n % 1000) as f64 / 1000.0;
         let (s_new, s_old) = (0.8 * x + 0.2 * noise(next()), 0.7 * x + 0.3 * noise(next()));
-        cand.push_str(&format!("{i},g{},{x:.4},{},{s_new:.4},{}\n", next() % 5, u8::from(target), u8::from(s_new >= 0.5)));
+        cand.push_str(&format!(
+            "{i},g{},{x:.4},{},{s_new:.4},{}\n",
+            next() % 5,
+            u8::from(target),
+            u8::from(s_new >= 0.5)
+        ));
         let id = if i % 100 == 99 { rows + i } else { i };
         base.push(format!("{id},{s_old:.4},{}\n", u8::from(s_old >= 0.5)));
     }

@@ -200,7 +200,8 @@ fn app() -> Html {
             state.dispatch(Action::SetConfig(c));
         })
     };
-    let columns: Vec<String> = state.reference().map(|r| r.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default();
+    let columns: Vec<String> =
+        state.reference().map(|r| r.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default();
     html! {
         <>
         <header class="top">

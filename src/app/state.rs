@@ -13,8 +13,16 @@ use yew::Reducible;
 pub const SLOTS: [(&str, &str, &str); 6] = [
     ("reference", "Reference data", "The training set: what the model learned from."),
     ("current", "Current data", "Production data to compare with the reference (optional)."),
-    ("baseline", "Baseline model outputs", "The old model's predictions or scores, joined to the current (or reference) rows by the id column."),
-    ("serving", "Serving features", "The features as the serving pipeline computed them, joined to the reference (training) rows by the id column."),
+    (
+        "baseline",
+        "Baseline model outputs",
+        "The old model's predictions or scores, joined to the current (or reference) rows by the id column.",
+    ),
+    (
+        "serving",
+        "Serving features",
+        "The features as the serving pipeline computed them, joined to the reference (training) rows by the id column.",
+    ),
     ("shadow", "Shadow log", "The shadow model's predictions, joined to the current (live) log by request id."),
     ("canary", "Canary rows", "The canary arm's predictions and outcomes, compared with the current (control) rows."),
 ];

@@ -168,7 +168,8 @@ pub fn canary(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Canary> {
         out.problem = Some("each arm needs rows with a prediction (or score) and, for error rates, the target".into());
         return Some(out);
     }
-    let (k1, n1, k0, n0) = (out.canary.events as f64, out.canary.rows as f64, out.control.events as f64, out.control.rows as f64);
+    let (k1, n1, k0, n0) =
+        (out.canary.events as f64, out.canary.rows as f64, out.control.events as f64, out.control.rows as f64);
     out.difference = k1 / n1 - k0 / n0;
     out.ci = newcombe_difference(k1, n1, k0, n0);
     let pooled = (k1 + k0) / (n1 + n0);

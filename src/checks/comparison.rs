@@ -191,11 +191,7 @@ impl Aligned<'_> {
         let c = self.texts(Some(target), false);
         let b = self.texts(Some(target), true).filter(|_| !std::ptr::eq(self.cand, self.base));
         (0..self.pairs.len())
-            .map(|k| {
-                c.as_ref()
-                    .and_then(|c| c[k].clone())
-                    .or_else(|| b.as_ref().and_then(|b| b[k].clone()))
-            })
+            .map(|k| c.as_ref().and_then(|c| c[k].clone()).or_else(|| b.as_ref().and_then(|b| b[k].clone())))
             .collect()
     }
 }
@@ -283,7 +279,8 @@ pub fn comparison(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Compar
                 .collect();
             if !missing.is_empty() {
                 let list = missing.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
-                let p = format!("the {cname} input has no column {list} (comparison.baseline_prediction / baseline_score)");
+                let p =
+                    format!("the {cname} input has no column {list} (comparison.baseline_prediction / baseline_score)");
                 return Some(empty("", String::new(), cand_desc(cname), Some(p), c.alpha));
             }
             let pairs = (0..cd.rows as usize).map(|i| (i, i)).collect();
@@ -317,7 +314,8 @@ pub fn comparison(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Compar
         };
         is_regression_target(d, i)
     };
-    let sides = [(base_pred.as_deref(), base_score.as_deref(), true), (r.prediction.as_deref(), r.score.as_deref(), false)];
+    let sides =
+        [(base_pred.as_deref(), base_score.as_deref(), true), (r.prediction.as_deref(), r.score.as_deref(), false)];
     if regression {
         regression_comparison(config, &aligned, target, &sides, &mut out);
     } else {
@@ -411,7 +409,13 @@ fn classification_comparison(config: &Config, a: &Aligned, target: &str, sides: 
     out.flips = Some(flips);
     out.churn = Some(churn);
     let (stat, p_mcnemar, exact) = mcnemar(flips.baseline_only_correct, flips.candidate_only_correct);
-    out.tests.push(PairedTest { test: "mcnemar".into(), on: "accuracy".into(), statistic: stat, p_value: p_mcnemar, exact: Some(exact) });
+    out.tests.push(PairedTest {
+        test: "mcnemar".into(),
+        on: "accuracy".into(),
+        statistic: stat,
+        p_value: p_mcnemar,
+        exact: Some(exact),
+    });
     // Score columns on the compared rows; score metrics use rows where both are finite.
     let score_at = |k: usize| -> Option<Vec<f64>> {
         let s = scores[k].as_ref()?;
@@ -436,12 +440,24 @@ fn classification_comparison(config: &Config, a: &Aligned, target: &str, sides: 
         let ys: Vec<bool> = scored.iter().map(|&k| t[k] == 1).collect();
         let (a0, a1): (Vec<f64>, Vec<f64>) = scored.iter().map(|&k| (s0[k], s1[k])).unzip();
         if let Some(d) = delong(&a0, &a1, &ys) {
-            out.tests.push(PairedTest { test: "delong".into(), on: "roc_auc".into(), statistic: d.z, p_value: d.p_value, exact: None });
+            out.tests.push(PairedTest {
+                test: "delong".into(),
+                on: "roc_auc".into(),
+                statistic: d.z,
+                p_value: d.p_value,
+                exact: None,
+            });
             p_delong = Some(d.p_value);
             keys.extend(["roc_auc", "average_precision", "log_loss", "brier_score"]);
         }
     }
-    let model = Model::new(t.clone(), [p0.clone(), p1.clone()], both_scores.as_ref().map(|(a, b)| [a.as_slice(), b.as_slice()]), &scored, labels.len());
+    let model = Model::new(
+        t.clone(),
+        [p0.clone(), p1.clone()],
+        both_scores.as_ref().map(|(a, b)| [a.as_slice(), b.as_slice()]),
+        &scored,
+        labels.len(),
+    );
     let evaluate = |m: &Model, w: &[f64], k: usize| m.metrics(&keys, w, k);
     let ones = vec![1.0; rows.len()];
     let values = [evaluate(&model, &ones, 0), evaluate(&model, &ones, 1)];
@@ -466,7 +482,8 @@ fn classification_comparison(config: &Config, a: &Aligned, target: &str, sides: 
             Some((a, b)) => (0..sub.len()).filter(|&k| a[k].is_finite() && b[k].is_finite()).collect(),
             None => Vec::new(),
         };
-        sub_model = Model::new(st, [q0, q1], ss.as_ref().map(|(a, b)| [a.as_slice(), b.as_slice()]), &sscored, labels.len());
+        sub_model =
+            Model::new(st, [q0, q1], ss.as_ref().map(|(a, b)| [a.as_slice(), b.as_slice()]), &sscored, labels.len());
         &sub_model
     };
     let subset: Vec<f64> = if sub.len() == rows.len() {
@@ -530,7 +547,13 @@ struct Model {
 }
 
 impl Model {
-    fn new(truth: Vec<usize>, preds: [Vec<usize>; 2], scores: Option<[&[f64]; 2]>, scored: &[usize], labels: usize) -> Self {
+    fn new(
+        truth: Vec<usize>,
+        preds: [Vec<usize>; 2],
+        scores: Option<[&[f64]; 2]>,
+        scored: &[usize],
+        labels: usize,
+    ) -> Self {
         let ys: Vec<bool> = scored.iter().map(|&k| truth[k] == 1).collect();
         let per = |s: &[f64]| {
             let v: Vec<f64> = scored.iter().map(|&k| s[k]).collect();
@@ -555,7 +578,8 @@ impl Model {
         let m = confusion_weighted(&self.truth, &self.preds[k], w, self.labels);
         let two = self.labels == 2;
         let (macro_, _) = if two { ([0.0; 3], [0.0; 3]) } else { averages(&m) };
-        let needs_scores = keys.iter().any(|k| matches!(*k, "roc_auc" | "average_precision" | "log_loss" | "brier_score"));
+        let needs_scores =
+            keys.iter().any(|k| matches!(*k, "roc_auc" | "average_precision" | "log_loss" | "brier_score"));
         let ws: Vec<f64> = if needs_scores { self.scored.iter().map(|&j| w[j]).collect() } else { Vec::new() };
         let sorted_w: Vec<f64> = if needs_scores { self.order[k].iter().map(|&j| ws[j]).collect() } else { Vec::new() };
         let total: f64 = w.iter().sum();
@@ -582,7 +606,15 @@ impl Model {
     }
 }
 
-fn metric_row(key: &str, baseline: f64, candidate: f64, draws: Option<&[f64]>, test: &str, p: Option<f64>, alpha: f64) -> MetricComparison {
+fn metric_row(
+    key: &str,
+    baseline: f64,
+    candidate: f64,
+    draws: Option<&[f64]>,
+    test: &str,
+    p: Option<f64>,
+    alpha: f64,
+) -> MetricComparison {
     let better = greater_is_better(key);
     let delta = candidate - baseline;
     let ci = draws.and_then(|d| {
@@ -633,10 +665,22 @@ fn regression_comparison(config: &Config, a: &Aligned, target: &str, sides: &[Si
     let e1: Vec<f64> = y.iter().zip(&p1).map(|(t, p)| (t - p).abs()).collect();
     let w = wilcoxon(&e1, &e0);
     if let Some(w) = w {
-        out.tests.push(PairedTest { test: "wilcoxon".into(), on: "absolute error".into(), statistic: w.statistic, p_value: w.p_value, exact: Some(w.exact) });
+        out.tests.push(PairedTest {
+            test: "wilcoxon".into(),
+            on: "absolute error".into(),
+            statistic: w.statistic,
+            p_value: w.p_value,
+            exact: Some(w.exact),
+        });
     }
     if let Some((t, p)) = paired_t_test(&e1, &e0) {
-        out.tests.push(PairedTest { test: "paired_t".into(), on: "absolute error".into(), statistic: t, p_value: p, exact: None });
+        out.tests.push(PairedTest {
+            test: "paired_t".into(),
+            on: "absolute error".into(),
+            statistic: t,
+            p_value: p,
+            exact: None,
+        });
     }
     let keys = ["mae", "rmse", "r2", "mape"];
     let values = |ys: &[f64], p: &[f64], w: &[f64]| -> Vec<f64> {
@@ -652,9 +696,8 @@ fn regression_comparison(config: &Config, a: &Aligned, target: &str, sides: &[Si
     let sub = bootstrap::rows(y.len(), &opts);
     let pick = |v: &[f64]| sub.iter().map(|&k| v[k]).collect::<Vec<f64>>();
     let (sy, s0, s1) = (pick(&y), pick(&p0), pick(&p1));
-    let delta = |w: &[f64]| -> Vec<f64> {
-        values(&sy, &s1, w).iter().zip(values(&sy, &s0, w)).map(|(c, b)| c - b).collect()
-    };
+    let delta =
+        |w: &[f64]| -> Vec<f64> { values(&sy, &s1, w).iter().zip(values(&sy, &s0, w)).map(|(c, b)| c - b).collect() };
     let full: Vec<f64> = v1.iter().zip(&v0).map(|(c, b)| c - b).collect();
     let subset = if sub.len() == y.len() { full.clone() } else { delta(&vec![1.0; sub.len()]) };
     let draws = bootstrap::draws(y.len(), sub.len(), &opts, &full, &subset, delta);
@@ -692,7 +735,12 @@ fn regression_comparison(config: &Config, a: &Aligned, target: &str, sides: &[Si
 }
 
 /// BH over every slice tested; keeps those where the candidate does worse.
-fn finish_slices(config: &Config, out: &mut Comparison, found: Vec<(String, String, u64, f64, f64, f64)>, higher_better: bool) {
+fn finish_slices(
+    config: &Config,
+    out: &mut Comparison,
+    found: Vec<(String, String, u64, f64, f64, f64)>,
+    higher_better: bool,
+) {
     out.slices_tested = found.len() as u64;
     let adjusted = benjamini_hochberg(&found.iter().map(|f| f.5).collect::<Vec<_>>());
     let mut slices: Vec<SliceComparison> = found

@@ -257,9 +257,15 @@ pub fn defaults(config: &Config, report: &Value) -> Vec<GateConfig> {
     if ran("comparison") {
         out.push(gate("Candidate at least as good as the baseline", "comparison.passed == true".into()));
         if !lookup(report, "comparison.metrics[roc_auc].delta").is_empty() {
-            out.push(gate("Candidate ROC AUC at most 0.01 below the baseline's", "comparison.metrics[roc_auc].delta >= -0.01".into()));
+            out.push(gate(
+                "Candidate ROC AUC at most 0.01 below the baseline's",
+                "comparison.metrics[roc_auc].delta >= -0.01".into(),
+            ));
         }
-        out.push(gate("No slice where the candidate is significantly worse", "comparison.slices[*].worse == false".into()));
+        out.push(gate(
+            "No slice where the candidate is significantly worse",
+            "comparison.slices[*].worse == false".into(),
+        ));
     }
     if ran("skew") {
         out.push(gate("Training and serving rows join", "skew.rows_matched > 0".into()));

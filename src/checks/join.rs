@@ -42,12 +42,11 @@ pub fn keys(d: &Dataset, columns: &[String]) -> Option<Vec<Option<String>>> {
     let index: Vec<usize> = columns.iter().map(|c| d.column_index(c)).collect::<Option<_>>()?;
     let mut texts = index.iter().map(|&i| d.texts(i));
     let first = texts.next()?;
-    Some(texts.fold(first, |acc, next| {
-        acc.into_iter()
-            .zip(next)
-            .map(|(a, b)| Some(format!("{}{SEP}{}", a?, b?)))
-            .collect()
-    }))
+    Some(
+        texts.fold(first, |acc, next| {
+            acc.into_iter().zip(next).map(|(a, b)| Some(format!("{}{SEP}{}", a?, b?))).collect()
+        }),
+    )
 }
 
 /// A key as people read it: `id=17`, or `user=3, day=2026-01-03` for several columns (dates

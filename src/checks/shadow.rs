@@ -61,7 +61,8 @@ pub fn shadow(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Shadow> {
     let shadow = inputs.iter().find(|(n, _)| *n == "shadow")?.1;
     let live = inputs.iter().rev().find(|(n, _)| *n == "current" || *n == "reference")?.1;
     let r = &config.roles;
-    let ids: Vec<String> = if config.shadow.id.is_empty() { r.id.iter().cloned().collect() } else { config.shadow.id.clone() };
+    let ids: Vec<String> =
+        if config.shadow.id.is_empty() { r.id.iter().cloned().collect() } else { config.shadow.id.clone() };
     let mut out = Shadow {
         id: ids.clone(),
         problem: None,
@@ -97,14 +98,15 @@ pub fn shadow(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Shadow> {
     out.match_rate = if distinct_live > 0 { out.rows_matched as f64 / distinct_live as f64 } else { 0.0 };
     let (lrows, srows): (Vec<usize>, Vec<usize>) = j.pairs.iter().copied().unzip();
     let threshold = r.threshold.unwrap_or(0.5);
-    let score = |d: &Dataset, rows: &[usize]| r.score.as_deref().and_then(|s| d.column_index(s)).map(|i| d.numbers_at(i, rows));
+    let score =
+        |d: &Dataset, rows: &[usize]| r.score.as_deref().and_then(|s| d.column_index(s)).map(|i| d.numbers_at(i, rows));
     let (ls, ss) = (score(live, &lrows), score(shadow, &srows));
     let decisions = |d: &Dataset, rows: &[usize], s: &Option<Vec<Option<f64>>>| -> Option<Vec<Option<String>>> {
         match r.prediction.as_deref().and_then(|p| d.column_index(p)) {
             Some(i) => Some(d.texts_at(i, rows)),
-            None => s.as_ref().map(|s| {
-                s.iter().map(|v| v.filter(|x| x.is_finite()).map(|x| (x >= threshold).to_string())).collect()
-            }),
+            None => s
+                .as_ref()
+                .map(|s| s.iter().map(|v| v.filter(|x| x.is_finite()).map(|x| (x >= threshold).to_string())).collect()),
         }
     };
     let (Some(ld), Some(sd)) = (decisions(live, &lrows, &ls), decisions(shadow, &srows, &ss)) else {

@@ -114,10 +114,7 @@ pub fn skew(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Skew> {
     let tolerance = match c.float_round_ndigits {
         Some(d) => format!("numbers rounded to {d} decimals"),
         None if c.absolute_tolerance == 0.0 && c.relative_tolerance == 0.0 => "numbers compared exactly".into(),
-        None => format!(
-            "numbers equal within max({}, {}·max(|a|, |b|))",
-            c.absolute_tolerance, c.relative_tolerance
-        ),
+        None => format!("numbers equal within max({}, {}·max(|a|, |b|))", c.absolute_tolerance, c.relative_tolerance),
     };
     let mut out = Skew {
         id: ids.clone(),

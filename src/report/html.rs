@@ -97,16 +97,27 @@ fn key_findings(report: &Report) -> Vec<(String, &'static str)> {
         }
     }
     if let Some(c) = &report.comparison {
-        out.push((c.problem.clone().map_or_else(|| c.verdict.clone(), |p| format!("Model comparison: {p}.")), "comparison"));
+        out.push((
+            c.problem.clone().map_or_else(|| c.verdict.clone(), |p| format!("Model comparison: {p}.")),
+            "comparison",
+        ));
     }
     if let Some(s) = &report.skew {
         let text = match &s.problem {
             Some(p) => format!("Train/serve skew: {p}."),
-            None if s.skewed == 0 => format!("Serving computes all {} shared features as training does ({} rows matched).", s.features.len(), s.rows_matched),
+            None if s.skewed == 0 => format!(
+                "Serving computes all {} shared features as training does ({} rows matched).",
+                s.features.len(),
+                s.rows_matched
+            ),
             None => {
                 let mut worst: Vec<_> = s.features.iter().filter(|f| f.diff_count > 0).collect();
                 worst.sort_by(|a, b| b.diff_count.cmp(&a.diff_count));
-                let names: Vec<String> = worst.iter().take(3).map(|f| format!("{} ({} of rows)", f.feature, fmt_pct(f.diff_share))).collect();
+                let names: Vec<String> = worst
+                    .iter()
+                    .take(3)
+                    .map(|f| format!("{} ({} of rows)", f.feature, fmt_pct(f.diff_share)))
+                    .collect();
                 format!("Train/serve skew in {} of {} features: {}.", s.skewed, s.features.len(), names.join(", "))
             }
         };
@@ -117,7 +128,10 @@ fn key_findings(report: &Report) -> Vec<(String, &'static str)> {
             Some(p) => format!("Shadow: {p}."),
             None => format!(
                 "The shadow model disagrees with the live one on {} of matched requests ({} of {}; limit {}).",
-                fmt_pct(s.disagreement_rate), s.disagreements, s.compared, fmt_pct(s.max_disagreement)
+                fmt_pct(s.disagreement_rate),
+                s.disagreements,
+                s.compared,
+                fmt_pct(s.max_disagreement)
             ),
         };
         out.push((text, "shadow"));
@@ -125,7 +139,12 @@ fn key_findings(report: &Report) -> Vec<(String, &'static str)> {
     if let Some(c) = &report.canary {
         let text = match &c.problem {
             Some(p) => format!("Canary: {p}."),
-            None if c.reasons.is_empty() => format!("Canary: promote — no significant difference from the control arm ({} {} vs {}).", c.metric.replace('_', " "), fmt_pct(c.canary.rate), fmt_pct(c.control.rate)),
+            None if c.reasons.is_empty() => format!(
+                "Canary: promote — no significant difference from the control arm ({} {} vs {}).",
+                c.metric.replace('_', " "),
+                fmt_pct(c.canary.rate),
+                fmt_pct(c.control.rate)
+            ),
             None => format!("Canary: hold — {}.", c.reasons.join("; ")),
         };
         out.push((text, "canary"));
@@ -666,11 +685,8 @@ fn differences_cells(d: &Option<Differences>) -> Markup {
 }
 
 fn comparison_section(c: &Comparison) -> Markup {
-    let items: Vec<(String, f64, Option<[f64; 2]>, bool)> = c
-        .metrics
-        .iter()
-        .map(|m| (m.metric.replace('_', " "), m.delta, m.ci, m.worse))
-        .collect();
+    let items: Vec<(String, f64, Option<[f64; 2]>, bool)> =
+        c.metrics.iter().map(|m| (m.metric.replace('_', " "), m.delta, m.ci, m.worse)).collect();
     html! {
         section id="comparison" {
             h2 { "Model comparison" }
