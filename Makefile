@@ -14,7 +14,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_UPDATED := /tmp/.plumbline-apt-updated
 
-.PHONY: serve test build dist deps deps-browser test-native test-browser bench bench-native bench-browser clean
+.PHONY: serve test build dist deps deps-dist deps-browser test-native test-browser bench bench-native bench-browser clean
 
 ## Toolchain for the browser build.
 deps:
@@ -33,12 +33,19 @@ deps-browser: deps
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver; }
 	@[ -d tests/browser/node_modules/playwright-core ] && [ -d tests/browser/node_modules/axe-core ] || (cd tests/browser && npm ci --no-audit --no-fund)
 
-## The release site in dist/.
-build: deps
+## binaryen's wasm-opt from npm (Debian's is too old for current Rust wasm).
+deps-dist:
+	@[ -d tools/dist/node_modules/binaryen ] || (cd tools/dist && npm ci --no-audit --no-fund)
+
+## The release site in dist/: relocatable (relative URLs), UI wasm optimised, service worker.
+build: deps deps-dist
 	cargo fetch --quiet
 	trunk build --release
+	node scripts/finish_dist.mjs dist
 
+## The same, plus .gz/.br copies next to each file for servers that serve precompressed files.
 dist: build
+	node scripts/finish_dist.mjs dist --precompress --no-opt
 
 serve: build
 	@echo "Plumbline at http://127.0.0.1:$(PORT)/ (the demo is one click away; Ctrl-C stops)"

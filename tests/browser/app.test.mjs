@@ -355,3 +355,79 @@ test('old vs new model: columns picked in the app, then a baseline file joined b
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('served from a sub-path by a plain static server, the app runs the demo, then again with the network gone (service worker)', async () => {
+  const sub = await serve(DIST, '/tools/plumbline/');
+  const { context, page, requests, problems } = await openApp(browser, sub.url);
+  await page.getByTestId('demo').click();
+  let report = await waitReport(page);
+  await report.getByTestId('verdict').waitFor({ timeout: 60_000 });
+  // The service worker has cached the site (the app, its worker and the demo data).
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.waitForFunction(async () => {
+    const cache = await caches.open((await caches.keys()).find((k) => k.startsWith('plumbline-')) ?? 'none');
+    const wanted = ['./', './plumbline-worker_bg.wasm', './demo/adult_reference.parquet', './demo/adult_current.parquet'];
+    return (await Promise.all(wanted.map((u) => cache.match(new URL(u, location.href))))).every(Boolean);
+  }, null, { timeout: 60_000, polling: 250 });
+  for (const r of requests) assert.ok(new URL(r.url).pathname.startsWith('/tools/plumbline/'), `outside the sub-path: ${r.url}`);
+  // No network at all: the server is gone and the browser is offline.
+  sub.server.closeAllConnections();
+  await new Promise((resolve) => sub.server.close(resolve));
+  await context.setOffline(true);
+  const failed = [];
+  page.on('requestfailed', (r) => failed.push(r.url()));
+  await page.reload();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=demo]').disabled, null, { timeout: 60_000 });
+  await page.getByTestId('demo').click();
+  report = await waitReport(page);
+  await report.getByTestId('verdict').waitFor({ timeout: 60_000 });
+  assert.match(await page.getByTestId('status-reference').innerText(), /32561 rows × 17 columns/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the app screens have no accessibility violation (axe-core) and the whole flow works from the keyboard', async () => {
+  const context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(site.url);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=demo]').disabled, null, { timeout: 60_000 });
+  const axe = fs.readFileSync(path.join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axe });
+  // The report frame is checked on its own (the exported-report test); here the app around it.
+  const check = async (screen) => {
+    const violations = await page.evaluate(async () => (await window.axe.run({ exclude: [['iframe']] }, { resultTypes: ['violations'], iframes: false })).violations
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes[0].html.slice(0, 100)}`));
+    assert.deepEqual(violations, [], screen);
+  };
+  await check('start');
+  // Keyboard only: Tab to the demo button, Enter; the report is announced in the live region.
+  let tabs = 0;
+  while (!(await page.evaluate(() => document.activeElement?.dataset?.testid === 'demo')) && tabs++ < 40) await page.keyboard.press('Tab');
+  assert.ok(tabs < 40, 'the demo button is reachable with Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  await page.keyboard.press('Enter');
+  await waitReport(page);
+  await page.getByTestId('report-status').filter({ hasText: 'Report ready' }).waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByTestId('report-status').getAttribute('aria-live'), 'polite');
+  await check('report');
+  // A role changed with the keyboard: focus the select, pick with the arrow keys.
+  await page.getByTestId('role-age').focus();
+  await page.keyboard.press('ArrowDown');
+  assert.notEqual(await page.getByTestId('role-age').inputValue(), 'feature');
+  // Run again and export, from the keyboard.
+  await page.getByTestId('run').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('report-status').filter({ hasText: 'Report ready' }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('export-html').focus();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.match(download.suggestedFilename(), /\.html$/);
+  // The file picker opens from the keyboard (its label is the visible control).
+  await page.getByTestId('file-reference').focus();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await chooser.setFiles(fixture('malformed', 'ragged_too_many.csv'));
+  await page.getByTestId('error').filter({ hasText: 'ragged_too_many.csv' }).waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByTestId('error').getAttribute('role'), 'alert');
+  await check('error');
+  await context.close();
+});
