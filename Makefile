@@ -35,7 +35,7 @@ deps-browser: deps
 
 ## binaryen's wasm-opt from npm (Debian's is too old for current Rust wasm).
 deps-dist:
-	@[ -d tools/dist/node_modules/binaryen ] || (cd tools/dist && npm ci --no-audit --no-fund)
+	@[ -d tools/site/node_modules/binaryen ] || (cd tools/site && npm ci --no-audit --no-fund)
 
 ## The release site in dist/: relocatable (relative URLs), UI wasm optimised, service worker.
 build: deps deps-dist

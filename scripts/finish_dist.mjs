@@ -1,6 +1,6 @@
 // Finishes the release site that `trunk build --release` wrote to dist/ (run by `make build`;
 // `make dist` adds --precompress):
-//  1. optimises the first-load wasm with binaryen's wasm-opt from npm (tools/dist; Debian's is too
+//  1. optimises the first-load wasm with binaryen's wasm-opt from npm (tools/site; Debian's is too
 //     old for current Rust wasm) and updates its preload integrity hash in index.html;
 //  2. writes sw.js from www/sw.js: the list of app-shell files to cache and a version that is a
 //     hash of every file's content (a new build is a new service worker, hence a new cache);
@@ -23,7 +23,7 @@ const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
 // 1. wasm-opt on the UI wasm (the worker's 12 MB take binaryen.js many minutes: left as built).
-const wasmOpt = path.join(ROOT, 'tools', 'dist', 'node_modules', '.bin', 'wasm-opt');
+const wasmOpt = path.join(ROOT, 'tools', 'site', 'node_modules', '.bin', 'wasm-opt');
 const ui = path.join(dist, 'plumbline_bg.wasm');
 if (!optimise) {
   // already optimised by the build step
