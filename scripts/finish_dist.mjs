@@ -2,11 +2,15 @@
 // `make dist` adds --precompress):
 //  1. optimises the first-load wasm with binaryen's wasm-opt from npm (tools/site; Debian's is too
 //     old for current Rust wasm) and updates its preload integrity hash in index.html;
-//  2. writes sw.js from www/sw.js: the list of app-shell files to cache and a version that is a
+//  2. gives every long-lived asset a content-hashed name (boot.js, the UI and worker JS and wasm,
+//     CSS, icon → name.<hash>.ext) and rewrites the references to them, so a server may cache them
+//     forever; index.html, sw.js and plumbline-worker_loader.js (named in the app's wasm) keep
+//     their names and are revalidated;
+//  3. writes sw.js from www/sw.js: the list of app-shell files to cache and a version that is a
 //     hash of every file's content (a new build is a new service worker, hence a new cache);
-//  3. with --precompress, writes .gz and .br copies next to every text and wasm file, for servers
+//  4. with --precompress, writes .gz and .br copies next to every text and wasm file, for servers
 //     that serve precompressed files;
-//  4. prints the sizes: the first load (HTML, JS, UI wasm, CSS) raw and gzip, and the engine worker.
+//  5. prints the sizes: the first load (HTML, JS, UI wasm, CSS) raw and gzip, and the engine worker.
 //   node scripts/finish_dist.mjs dist [--precompress] [--no-opt]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -42,10 +46,43 @@ if (!optimise) {
   if (updated === html) throw new Error('index.html: no preload link with an integrity hash for plumbline_bg.wasm');
   fs.writeFileSync(indexPath, updated);
 } else {
-  console.log('wasm-opt not installed (make deps-dist): plumbline_bg.wasm left as built');
+  console.log('wasm-opt skipped: not installed (make deps-dist), or the site was finished already');
 }
 
-// 2. The service worker.
+// 2. Content-hashed names. Files that name others are rewritten before they are hashed.
+const boot = path.join(dist, 'boot.js');
+const hashed = {};
+if (fs.existsSync(boot)) {
+  const rename = (name) => {
+    const file = path.join(dist, name);
+    const bytes = fs.readFileSync(file);
+    const hash = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+    const dot = name.lastIndexOf('.');
+    const to = `${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
+    fs.renameSync(file, path.join(dist, to));
+    hashed[name] = to;
+    return to;
+  };
+  const rewrite = (name, names) => {
+    const file = path.join(dist, name);
+    let text = fs.readFileSync(file, 'utf8');
+    for (const n of names) {
+      const next = text.split(`./${n}`).join(`./${hashed[n]}`);
+      if (next === text) throw new Error(`${name}: no reference to ./${n}`);
+      text = next;
+    }
+    fs.writeFileSync(file, text);
+  };
+  for (const n of ['plumbline.js', 'plumbline_bg.wasm', 'plumbline-worker.js', 'plumbline-worker_bg.wasm', 'app.css', 'favicon.svg']) rename(n);
+  rewrite('boot.js', ['plumbline.js', 'plumbline_bg.wasm']);
+  rename('boot.js');
+  rewrite('plumbline-worker_loader.js', ['plumbline-worker.js', 'plumbline-worker_bg.wasm']);
+  rewrite('index.html', ['boot.js', 'plumbline.js', 'plumbline_bg.wasm', 'app.css', 'favicon.svg']);
+  console.log(`content-hashed names: ${Object.values(hashed).join(', ')}`);
+}
+const named = (name) => path.join(dist, hashed[name] ?? fs.readdirSync(dist).find((f) => f.startsWith(name.replace(/\.[a-z]+$/, '.')) && f.endsWith(path.extname(name))) ?? name);
+
+// 3. The service worker.
 function files(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
@@ -69,7 +106,7 @@ fs.writeFileSync(
 );
 console.log(`sw.js: ${shell.length} app-shell files cached on the first visit`);
 
-// 3. Precompressed copies.
+// 4. Precompressed copies.
 if (precompress) {
   let n = 0;
   for (const p of files(dist).filter((f) => /\.(html|js|css|wasm|svg|json|md)$/.test(f))) {
@@ -82,12 +119,12 @@ if (precompress) {
   console.log(`precompressed ${n} files (.gz, .br)`);
 }
 
-// 4. Sizes.
-const firstLoad = ['index.html', 'boot.js', 'plumbline.js', 'plumbline_bg.wasm', 'app.css', 'favicon.svg'].map((f) => path.join(dist, f));
+// 5. Sizes.
+const firstLoad = ['index.html', 'boot.js', 'plumbline.js', 'plumbline_bg.wasm', 'app.css', 'favicon.svg'].map(named);
 const raw = firstLoad.reduce((s, f) => s + fs.statSync(f).size, 0);
 const gz = firstLoad.reduce((s, f) => s + gzipSize(f), 0);
 console.log(`first load (HTML, boot.js, plumbline.js, UI wasm, CSS, icon): ${kb(raw)} raw, ${kb(gz)} gzip (budget 1.5 MB gzip)`);
-const worker = ['plumbline-worker.js', 'plumbline-worker_loader.js', 'plumbline-worker_bg.wasm'].map((f) => path.join(dist, f));
+const worker = ['plumbline-worker.js', 'plumbline-worker_loader.js', 'plumbline-worker_bg.wasm'].map(named);
 console.log(
   `engine worker (loaded after the page, in the background): ${kb(worker.reduce((s, f) => s + fs.statSync(f).size, 0))} raw, ${kb(worker.reduce((s, f) => s + gzipSize(f), 0))} gzip`,
 );

@@ -366,7 +366,7 @@ test('served from a sub-path by a plain static server, the app runs the demo, th
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   await page.waitForFunction(async () => {
     const cache = await caches.open((await caches.keys()).find((k) => k.startsWith('plumbline-')) ?? 'none');
-    const wanted = ['./', './plumbline-worker_bg.wasm', './demo/adult_reference.parquet', './demo/adult_current.parquet'];
+    const wanted = ['./', './plumbline-worker_loader.js', './demo/adult_reference.parquet', './demo/adult_current.parquet'];
     return (await Promise.all(wanted.map((u) => cache.match(new URL(u, location.href))))).every(Boolean);
   }, null, { timeout: 60_000, polling: 250 });
   for (const r of requests) assert.ok(new URL(r.url).pathname.startsWith('/tools/plumbline/'), `outside the sub-path: ${r.url}`);
