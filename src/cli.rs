@@ -8,6 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
+use plumbline::checks::perturb::{perturbed, to_csv, to_parquet};
 use plumbline::config::Config;
 use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
 use plumbline::progress::NoProgress;
@@ -29,6 +30,22 @@ struct Cli {
 enum Command {
     /// Check a reference (training) file, optionally against a current (production) file.
     Check(CheckArgs),
+    /// Write the perturbed data set for the noise-stability check: score it with your model,
+    /// then pass the scored file to `check --scored`.
+    Perturb(PerturbArgs),
+}
+
+#[derive(clap::Args)]
+struct PerturbArgs {
+    /// The data to perturb (CSV, CSV.gz or Parquet).
+    #[arg(long, value_name = "FILE")]
+    reference: PathBuf,
+    /// The configuration (`stability` levels, seed, rows; `roles.features`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where to write it: `.parquet` for Parquet, anything else for CSV.
+    #[arg(long, value_name = "OUT")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -57,6 +74,9 @@ struct CheckArgs {
     /// The canary arm's rows, compared with the current (control) rows.
     #[arg(long, value_name = "FILE")]
     canary: Option<PathBuf>,
+    /// The perturbed data set (from `plumbline perturb`) scored by your model: noise stability.
+    #[arg(long, value_name = "FILE")]
+    scored: Option<PathBuf>,
     /// A column of the current file naming each row's arm (canary rows: `--canary-value`).
     #[arg(long, value_name = "COL")]
     canary_arm: Option<String>,
@@ -112,7 +132,43 @@ pub fn main() -> i32 {
                 2
             }
         },
+        Command::Perturb(args) => match perturb(&args) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("plumbline: {e:#}");
+                2
+            }
+        },
     }
+}
+
+fn read_config(path: &Option<PathBuf>) -> anyhow::Result<Config> {
+    Ok(match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            Config::from_saved(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
+        }
+        None => Config::default(),
+    })
+}
+
+fn perturb(args: &PerturbArgs) -> anyhow::Result<()> {
+    let config = read_config(&args.config)?;
+    let data = load(&args.reference, &LoadOptions { types: config.types.clone() })?;
+    let config = plumbline::run::effective_config(&config, &[Input { name: "reference", data: &data }])?;
+    let batches = perturbed(&config, &data).map_err(|e| anyhow::anyhow!("{}: {e}", args.reference.display()))?;
+    let parquet = args.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    let bytes = if parquet { to_parquet(&batches) } else { to_csv(&batches) }.map_err(|e| anyhow::anyhow!("{e}"))?;
+    std::fs::write(&args.out, bytes).map_err(|e| anyhow::anyhow!("{}: {e}", args.out.display()))?;
+    let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+    println!(
+        "wrote {}: {rows} rows ({} perturbations of {} rows, seed {})",
+        args.out.display(),
+        batches.len().saturating_sub(1),
+        batches.first().map_or(0, |b| b.num_rows()),
+        config.stability.seed
+    );
+    Ok(())
 }
 
 fn check(args: &CheckArgs) -> anyhow::Result<i32> {
@@ -169,6 +225,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         ("serving", &args.serving),
         ("shadow", &args.shadow),
         ("canary", &args.canary),
+        ("scored", &args.scored),
     ];
     for (slot, path) in extra {
         if let Some(path) = path {
@@ -225,6 +282,17 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         }
         if let Some(c) = &report.canary {
             println!("canary: {}", c.problem.as_deref().unwrap_or(&c.verdict));
+        }
+        if let Some(s) = &report.stability {
+            match &s.problem {
+                Some(p) => println!("stability: {p}"),
+                None => println!(
+                    "stability: {} of {} perturbations fail; flip rate {}",
+                    s.failed_features,
+                    s.features.len(),
+                    s.flip_rate.map_or("—".into(), |f| format!("{f:.4}"))
+                ),
+            }
         }
         println!("verdict: {}", report.verdict);
     }

@@ -61,6 +61,53 @@ pub struct Config {
     /// Canary arm vs control arm (the `canary` input, or a column naming the arm).
     #[serde(default)]
     pub canary: CanaryConfig,
+    /// Noise stability: the perturbations exported for scoring, and the check of a scored file.
+    #[serde(default)]
+    pub stability: StabilityConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StabilityConfig {
+    /// Seed of every random choice (rows, noise, swaps): the same seed, the same data everywhere.
+    pub seed: u64,
+    /// Rows drawn from the input for the perturbed data set (all when fewer).
+    pub rows: u64,
+    /// Numeric features: Gaussian noise with σ = k × the feature's standard deviation, per k.
+    pub gaussian: Vec<f64>,
+    /// Numeric features: x·(1 ± m), the sign drawn per row, per m.
+    pub multiplicative: Vec<f64>,
+    /// Numeric features: rounded to this many significant digits, per value.
+    pub significant_digits: Vec<u32>,
+    /// Categorical features: swapped to another observed category (drawn by frequency) with
+    /// probability p, per p.
+    pub swap: Vec<f64>,
+    /// Every feature: set missing with probability p, per p.
+    pub missing: Vec<f64>,
+    /// Features perturbed (empty: every feature).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+    /// A score (or regression output) fails when it moves by more than this share of itself.
+    pub output_sensitivity: f64,
+    /// A feature fails when its flip (or fail) rate reaches this.
+    pub fail_rate: f64,
+}
+
+impl Default for StabilityConfig {
+    fn default() -> Self {
+        StabilityConfig {
+            seed: 0,
+            rows: 1000,
+            gaussian: vec![0.01, 0.05, 0.1],
+            multiplicative: vec![0.01, 0.05],
+            significant_digits: vec![2],
+            swap: vec![0.05],
+            missing: vec![0.05],
+            features: Vec::new(),
+            output_sensitivity: 0.05,
+            fail_rate: 0.05,
+        }
+    }
 }
 
 /// One MLflow-style criterion on a compared metric (`mlflow.models.MetricThreshold`).
@@ -200,13 +247,15 @@ pub enum Preset {
 
 impl Preset {
     /// Whether `check` (a report key: `drift`, `leakage`, `performance`, `fairness`,
-    /// `segments`, `cost`, `comparison`, `skew`, `shadow`, `canary`) runs under this preset.
+    /// `segments`, `cost`, `comparison`, `skew`, `shadow`, `canary`, `stability`) runs under this preset.
     pub fn runs(self, check: &str) -> bool {
         let list: &[&str] = match self {
             Preset::DataDrift => &["drift", "leakage", "skew"],
-            Preset::ModelQuality => &["performance", "segments", "cost"],
+            Preset::ModelQuality => &["performance", "segments", "cost", "stability"],
             Preset::FairnessAudit => &["fairness", "performance", "cost"],
-            Preset::ModelComparison => &["performance", "segments", "comparison", "skew", "shadow", "canary"],
+            Preset::ModelComparison => {
+                &["performance", "segments", "comparison", "skew", "shadow", "canary", "stability"]
+            }
             Preset::Full => return true,
         };
         list.contains(&check)
@@ -657,6 +706,19 @@ impl Config {
             if !(0.0..=1.0).contains(&v) {
                 return Err(ConfigError::Invalid(format!("{key} must lie in [0, 1], got {v}")));
             }
+        }
+        let st = &self.stability;
+        let probabilities = st.swap.iter().chain(&st.missing).chain([&st.output_sensitivity, &st.fail_rate]);
+        let scales = st.gaussian.iter().chain(&st.multiplicative);
+        if probabilities.into_iter().any(|p| !(0.0..=1.0).contains(p))
+            || scales.into_iter().any(|k| !(k.is_finite() && *k >= 0.0))
+            || st.significant_digits.iter().any(|d| !(1..=15).contains(d))
+            || !(1..=1_000_000).contains(&st.rows)
+        {
+            return Err(ConfigError::Invalid(
+                "stability needs probabilities in [0, 1], scales ≥ 0, significant_digits in 1..=15 and rows in 1..=1000000"
+                    .into(),
+            ));
         }
         let sk = &self.skew;
         if !(sk.absolute_tolerance >= 0.0 && sk.relative_tolerance >= 0.0)

@@ -40,6 +40,10 @@ pub enum ToWorker {
     Hash {
         slot: String,
     },
+    /// Make the perturbed data set of the reference (noise stability) as CSV.
+    Perturb {
+        config: Config,
+    },
 }
 
 /// What the app needs to know about a loaded input.
@@ -85,5 +89,11 @@ pub enum FromWorker {
     },
     RunFailed {
         message: String,
+    },
+    /// The perturbed data set, to download.
+    Perturbed {
+        name: String,
+        csv: String,
+        rows: u64,
     },
 }

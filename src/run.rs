@@ -14,6 +14,7 @@ use crate::checks::quality::{quality, Summarised};
 use crate::checks::segments::segments;
 use crate::checks::shadow::shadow;
 use crate::checks::skew::skew;
+use crate::checks::stability::stability;
 use crate::checks::summary::{summarize, InputSummary};
 use crate::config::{Config, Roles};
 use crate::data::{roles, Dataset};
@@ -117,6 +118,7 @@ pub fn run(
     let skew = runs("skew").then(|| skew(&config, &named)).flatten();
     let shadow = runs("shadow").then(|| shadow(&config, &named)).flatten();
     let canary = runs("canary").then(|| canary(&config, &named)).flatten();
+    let stability = runs("stability").then(|| stability(&config, &named)).flatten();
     let mut report = Report {
         verdict: String::new(),
         gates: Vec::new(),
@@ -126,6 +128,7 @@ pub fn run(
         skew,
         shadow,
         canary,
+        stability,
         fairness,
         performance,
         drift,

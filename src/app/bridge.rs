@@ -47,6 +47,12 @@ impl Bridge {
                     let _ = w.post_message(&parts);
                 }
             }
+            // A perturbed data set goes straight to a download; the state only hears that it did.
+            if let Ok(FromWorker::Perturbed { name, csv, .. }) = &msg {
+                if let Err(e) = download(name, "text/csv", csv) {
+                    dispatch.dispatch(Action::Error(format!("download failed: {e}")));
+                }
+            }
             match msg {
                 Ok(msg) => dispatch.dispatch(Action::Worker(msg)),
                 Err(e) => dispatch.dispatch(Action::Error(format!("worker message not understood: {e}"))),

@@ -93,6 +93,10 @@ fn app() -> Html {
             }
         })
     };
+    let export_perturbed = {
+        let (bridge, state) = (bridge.clone(), state.clone());
+        Callback::from(move |_: MouseEvent| bridge.send(&ToWorker::Perturb { config: state.config.clone() }, None))
+    };
     let save_config = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -200,6 +204,16 @@ fn app() -> Html {
             state.dispatch(Action::SetConfig(c));
         })
     };
+    let on_join_keys = {
+        let state = state.clone();
+        Callback::from(move |keys: Vec<String>| {
+            let mut c = state.config.clone();
+            c.comparison.id.clone_from(&keys);
+            c.skew.id.clone_from(&keys);
+            c.shadow.id = keys;
+            state.dispatch(Action::SetConfig(c));
+        })
+    };
     let columns: Vec<String> =
         state.reference().map(|r| r.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default();
     html! {
@@ -223,6 +237,8 @@ fn app() -> Html {
                 <button type="button" data-testid="run" onclick={run} disabled={!has_reference || busy}>{ "Run checks" }</button>
                 <button type="button" data-testid="export-html" onclick={export(false)} disabled={state.report.is_none()}>{ "Export HTML" }</button>
                 <button type="button" data-testid="export-json" onclick={export(true)} disabled={state.report.is_none()}>{ "Export JSON" }</button>
+                <button type="button" data-testid="export-perturbed" onclick={export_perturbed} disabled={!has_reference || busy}
+                    title="Rows of the reference with one feature perturbed at a time, for your model to score (noise stability)">{ "Export perturbed data" }</button>
                 <button type="button" data-testid="save-config" onclick={save_config}>{ "Save config" }</button>
                 <label class="button" for="load-config">{ "Load config" }</label>
                 <input id="load-config" class="visually-hidden" type="file" accept=".json,.html,application/json,text/html" title="A saved config, or an exported report (JSON or HTML)" data-testid="load-config" onchange={load_config} />
@@ -236,10 +252,12 @@ fn app() -> Html {
                 <RolesEditor reference={Rc::new(reference.clone())} roles={state.config.roles.clone()} types={state.config.types.clone()}
                     {on_role} {on_sensitive} {on_type} />
                 <ChecksEditor preset={state.config.preset} gates={state.config.gates.clone()} {on_preset} {on_gates}
-                    comparison={state.config.comparison.clone()} {columns} {on_comparison} />
+                    comparison={state.config.comparison.clone()} {columns} {on_comparison}
+                    join_keys={state.config.skew.id.clone()} {on_join_keys} />
             }
             <p data-testid="report-status" role="status" aria-live="polite" class="muted">
                 { if state.running { "Running checks…".to_string() }
+                  else if let Some(n) = &state.notice { n.clone() }
                   else if let Some(r) = &state.report { format!("Report ready (computed in {:.0} ms).", r.millis) }
                   else if has_reference { "Set the roles, then run the checks.".to_string() }
                   else { "Load a reference file, or try the demo.".to_string() } }

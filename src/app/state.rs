@@ -10,7 +10,7 @@ use yew::Reducible;
 
 /// The named input slots, in order: (name, label, help). The first [`MAIN_SLOTS`] are always
 /// shown; the others (model comparison, skew, shadow, canary) sit in a collapsed group.
-pub const SLOTS: [(&str, &str, &str); 6] = [
+pub const SLOTS: [(&str, &str, &str); 7] = [
     ("reference", "Reference data", "The training set: what the model learned from."),
     ("current", "Current data", "Production data to compare with the reference (optional)."),
     (
@@ -25,6 +25,11 @@ pub const SLOTS: [(&str, &str, &str); 6] = [
     ),
     ("shadow", "Shadow log", "The shadow model's predictions, joined to the current (live) log by request id."),
     ("canary", "Canary rows", "The canary arm's predictions and outcomes, compared with the current (control) rows."),
+    (
+        "scored",
+        "Scored perturbed data",
+        "The perturbed data (“Export perturbed data”) with your model's prediction or score added: noise stability.",
+    ),
 ];
 
 /// How many of [`SLOTS`] are always shown.
@@ -57,6 +62,8 @@ pub struct State {
     pub ready: bool,
     /// Run the checks as soon as every started load has finished (the demo).
     pub autorun: bool,
+    /// A passing message for the status line (e.g. a finished download).
+    pub notice: Option<String>,
 }
 
 impl Default for State {
@@ -70,6 +77,7 @@ impl Default for State {
             error: None,
             ready: false,
             autorun: false,
+            notice: None,
         }
     }
 }
@@ -172,8 +180,12 @@ impl Reducible for State {
                     s.running = false;
                     s.error = Some(message);
                 }
+                FromWorker::Perturbed { rows, .. } => {
+                    s.notice = Some(format!("Perturbed data downloaded ({rows} rows): score it with your model, then load it as “Scored perturbed data”."));
+                }
             },
             Action::Loading { slot, file, total } => {
+                s.notice = None;
                 if let Some(st) = s.slot_mut(&slot) {
                     *st = SlotStatus::Loading { file, done: 0, total };
                 }
@@ -202,6 +214,7 @@ impl Reducible for State {
             }
             Action::Running => {
                 s.running = true;
+                s.notice = None;
                 s.autorun = false;
                 s.error = None;
             }

@@ -24,7 +24,8 @@
 //! disparity inside `fair_range` (equal opportunity; intersections are left to explicit gates);
 //! the candidate model at least as good as the baseline (`comparison.passed`), its ROC AUC at most
 //! 0.01 below, no slice significantly worse; training and serving rows join and no feature is
-//! skewed; the shadow model agrees (`shadow.passed`); the canary may be promoted.
+//! skewed; the shadow model agrees (`shadow.passed`); the canary may be promoted; no
+//! perturbation flips (or moves) the model's outputs on `stability.fail_rate` of the rows.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -273,6 +274,9 @@ pub fn defaults(config: &Config, report: &Value) -> Vec<GateConfig> {
     }
     if ran("shadow") {
         out.push(gate("Shadow model agrees with the live one", "shadow.passed == true".into()));
+    }
+    if ran("stability") {
+        out.push(gate("Predictions stable under small noise", "stability.features[*].failed == false".into()));
     }
     if ran("canary") {
         out.push(gate("Canary may be promoted", "canary.verdict == \"promote\"".into()));

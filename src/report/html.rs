@@ -17,6 +17,7 @@ use crate::checks::quality::{Finding, Quality, Severity};
 use crate::checks::segments::Segments;
 use crate::checks::shadow::Shadow;
 use crate::checks::skew::{Differences, Skew};
+use crate::checks::stability::Stability;
 use crate::checks::summary::{ColumnSummary, InputSummary};
 use crate::config::{ChunkBy, Correction};
 
@@ -55,6 +56,7 @@ pub fn render(report: &Report) -> String {
                     @if let Some(s) = &report.skew { (skew_section(s)) }
                     @if let Some(s) = &report.shadow { (shadow_section(s, report.config.fairness.min_group_size)) }
                     @if let Some(c) = &report.canary { (canary_section(c, report.config.canary.alpha)) }
+                    @if let Some(s) = &report.stability { (stability_section(s)) }
                     @if let Some(p) = &report.performance { (performance_section(p, report.config.performance.bootstrap)) }
                     @if let Some(f) = &report.fairness { (fairness_section(f)) }
                     @if let Some(s) = &report.segments { (segments_section(s)) }
@@ -148,6 +150,32 @@ fn key_findings(report: &Report) -> Vec<(String, &'static str)> {
             None => format!("Canary: hold — {}.", c.reasons.join("; ")),
         };
         out.push((text, "canary"));
+    }
+    if let Some(s) = &report.stability {
+        let text = match &s.problem {
+            Some(p) => format!("Stability: {p}."),
+            None => {
+                let worst = s.features.first().map(|f| {
+                    format!(
+                        "; most fragile: {} under {} {} ({} of rows {})",
+                        f.feature,
+                        f.perturbation,
+                        fmt_num(f.level),
+                        fmt_pct(f.flip_rate.or(f.fail_rate).unwrap_or(0.0)),
+                        if f.flip_rate.is_some() { "flip" } else { "fail" }
+                    )
+                });
+                format!(
+                    "{} of {} perturbations make the model {} on at least {} of rows{}.",
+                    s.failed_features,
+                    s.features.len(),
+                    if s.flip_rate.is_some() { "flip its decision" } else { "move its output" },
+                    fmt_pct(s.fail_threshold),
+                    worst.unwrap_or_default()
+                )
+            }
+        };
+        out.push((text, "stability"));
     }
     if let Some(d) = &report.drift {
         let mut drifted: Vec<&ColumnDrift> = d.columns.iter().filter(|c| c.drifted).collect();
@@ -890,6 +918,69 @@ fn canary_section(c: &Canary, alpha: f64) -> Markup {
                     @if let Some(z) = &c.z_test { "; z = " (format!("{:.3}", z.statistic)) ", p = " (format!("{:.3e}", z.p_value)) }
                     @if let Some(k) = &c.ks { "; KS on scores D = " (format!("{:.4}", k.statistic)) ", p = " (format!("{:.3e}", k.p_value)) }
                     "."
+                }
+            }
+        }
+    }
+}
+
+fn stability_section(s: &Stability) -> Markup {
+    let rate = |f: Option<f64>| f.map_or("—".to_string(), fmt_pct);
+    let items: Vec<(String, f64, Option<[f64; 2]>)> = s
+        .features
+        .iter()
+        .take(20)
+        .map(|f| {
+            let v = f.flip_rate.or(f.fail_rate).unwrap_or(0.0);
+            let k = (v * f.rows as f64).round();
+            (
+                format!("{} {} {}", f.feature, f.perturbation, fmt_num(f.level)),
+                v,
+                crate::stats::wilson::wilson(k, f.rows as f64),
+            )
+        })
+        .collect();
+    let what = if s.flip_rate.is_some() { "flip rate" } else { "fail rate" };
+    html! {
+        section id="stability" {
+            h2 { "Noise stability" }
+            p class="muted" {
+                "The model's outputs on rows perturbed one feature at a time (seed " (s.seed) ") against its outputs on the same rows unchanged. "
+                "A flip: the decision changes; a fail: the score moves by more than " (fmt_pct(s.output_sensitivity)) " of itself. "
+                "A perturbation fails when its " (what) " reaches " (fmt_pct(s.fail_threshold)) "."
+            }
+            @if let Some(p) = &s.problem { p class="verdict bad" data-testid="stability-verdict" { "Nothing compared: " (p) "." } }
+            @else {
+                p data-testid="stability-verdict" class=(if s.failed_features > 0 { "verdict bad" } else { "verdict" }) {
+                    (s.failed_features) " of " (s.features.len()) " perturbations fail. Overall flip rate " (rate(s.flip_rate)) ", fail rate " (rate(s.fail_rate))
+                    " over " (s.pairs) " perturbed rows of " (s.rows) " rows"
+                    @if s.unpaired > 0 { " (" (s.unpaired) " perturbed rows had no unchanged row to compare with)" } "."
+                }
+                @if !items.is_empty() {
+                    (svg::interval_bars(&items, Some(s.fail_threshold), &format!("Sensitivity ranking: {what} per perturbation with 95 % intervals; dashed: the failure threshold"), 640))
+                }
+                div class="scroll" {
+                    table data-testid="stability-features" {
+                        thead { tr { th scope="col" { "Feature" } th scope="col" { "Perturbation" } th scope="col" class="num" { "Level" } th scope="col" class="num" { "Rows" }
+                            th scope="col" class="num" { "Flip rate" } th scope="col" class="num" { "Mean |change|" } th scope="col" class="num" { "Fail rate" } th scope="col" { "Result" } } }
+                        tbody {
+                            @for f in &s.features {
+                                tr {
+                                    th scope="row" { (f.feature) } td { (f.perturbation) } td class="num" { (fmt_num(f.level)) } td class="num" { (f.rows) }
+                                    td class="num" { (rate(f.flip_rate)) } td class="num" { (f.mean_abs_change.map_or("—".into(), |v| format!("{v:.4}"))) }
+                                    td class="num" { (rate(f.fail_rate)) }
+                                    td class=(if f.failed { "warn" } else { "" }) { (if f.failed { "✗ fails" } else { "✓" }) }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !s.groups.is_empty() {
+                    h3 { "Flip rate per group" }
+                    table {
+                        thead { tr { th scope="col" { "Attribute" } th scope="col" { "Group" } th scope="col" class="num" { "Perturbed rows" } th scope="col" class="num" { "Flip rate" } } }
+                        tbody { @for g in &s.groups { tr { td { (g.attribute) } th scope="row" { (g.group) } td class="num" { (g.rows) } td class="num" { (fmt_pct(g.flip_rate)) } } } }
+                    }
                 }
             }
         }

@@ -21,6 +21,7 @@ use crate::checks::quality::Quality;
 use crate::checks::segments::Segments;
 use crate::checks::shadow::Shadow;
 use crate::checks::skew::Skew;
+use crate::checks::stability::Stability;
 use crate::checks::summary::InputSummary;
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
@@ -65,6 +66,9 @@ pub struct Report {
     /// Canary arm vs control arm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canary: Option<Canary>,
+    /// Noise stability of the model's outputs (a scored perturbed data set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stability: Option<Stability>,
 }
 
 /// Provenance of one input. Holds no values from the file.

@@ -47,7 +47,7 @@ pub fn tvd_test(reference: &[f64], current: &[f64]) -> Option<(f64, f64)> {
     Some((observed, f64::from(at_least) / f64::from(ITERATIONS)))
 }
 
-pub(crate) struct SplitMix64(pub u64);
+pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
     pub fn next_f64(&mut self) -> f64 {

@@ -11,12 +11,13 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Uint8Array};
+use plumbline::checks::perturb::{perturbed, to_csv};
 use plumbline::config::Config;
 use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
 use plumbline::progress::NoProgress;
 use plumbline::protocol::{FromWorker, Loaded, Source, ToWorker};
 use plumbline::report::html;
-use plumbline::run::{run, Input};
+use plumbline::run::{effective_config, run, Input};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -89,6 +90,7 @@ fn handle(ev: MessageEvent) {
             SLOTS.with(|s| s.borrow_mut().remove(&slot));
         }
         ToWorker::Run { config, generated_at } => spawn_local(run_checks(config, generated_at)),
+        ToWorker::Perturb { config } => post(&perturb(&config)),
         ToWorker::Hash { slot } => {
             let file = parts.get(1);
             spawn_local(async move {
@@ -327,6 +329,21 @@ async fn await_hashes() {
             }
         });
     }
+}
+
+/// The perturbed data set of the reference, as CSV.
+fn perturb(config: &Config) -> FromWorker {
+    let outcome = SLOTS.with(|s| {
+        let s = s.borrow();
+        let data = s.get("reference").and_then(|e| e.data.as_ref()).ok_or("load a reference file first")?;
+        let config = effective_config(config, &[Input { name: "reference", data }]).map_err(|e| e.to_string())?;
+        let batches = perturbed(&config, data)?;
+        let rows = batches.iter().map(|b| b.num_rows() as u64).sum();
+        let csv = String::from_utf8(to_csv(&batches)?).map_err(|e| e.to_string())?;
+        let stem = data.file.rsplit_once('.').map_or(data.file.as_str(), |(stem, _)| stem).to_string();
+        Ok::<_, String>(FromWorker::Perturbed { name: format!("{stem}-perturbed.csv"), csv, rows })
+    });
+    outcome.unwrap_or_else(|message| FromWorker::RunFailed { message: format!("perturbed data: {message}") })
 }
 
 async fn run_checks(config: Config, generated_at: String) {

@@ -431,3 +431,65 @@ test('the app screens have no accessibility violation (axe-core) and the whole f
   await check('error');
   await context.close();
 });
+
+test('train/serve skew: serving features joined on two key columns typed in the app, example keys in the report', async () => {
+  const { context, page, problems } = await openApp(browser, site.url);
+  const comparisonFixture = (name) => fixture('fixtures', 'comparison', name);
+  await page.getByTestId('file-reference').setInputFiles(comparisonFixture('training.csv'));
+  await waitLoaded(page, 'reference');
+  await page.getByTestId('more-inputs').locator('summary').click();
+  await page.getByTestId('file-serving').setInputFiles(comparisonFixture('serving.csv'));
+  await waitLoaded(page, 'serving');
+  await page.getByTestId('role-score').selectOption('score');
+  await page.getByTestId('join-keys').fill('user, day');
+  await page.getByTestId('join-keys').blur();
+  await page.getByTestId('run').click();
+  let report = await waitReport(page);
+  await report.locator('#skew').waitFor({ timeout: 60_000 });
+  assert.match(await report.getByTestId('skew-verdict').innerText(), /5 of 5 features differ between training and serving/);
+  const rows = await report.getByTestId('skew-features').innerText();
+  assert.match(rows, /city\s+1900\s+40\s+0\s+30\s+70 \(3\.6 %\)/);
+  assert.match(rows, /user=527, day=2026-01-01/, 'example keys, dates as dates');
+  // The key input fills skew, comparison and shadow joins alike, and is saved with the config.
+  const saved = await page.evaluate(() => document.querySelector('[data-testid=join-keys]').value);
+  assert.equal(saved, 'user, day');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('noise stability: the perturbed data exported from the app, scored by a model, loads back and gives the stability section', async () => {
+  const { context, page, problems } = await openApp(browser, site.url);
+  await page.getByTestId('demo').click();
+  await waitReport(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-perturbed').click()]);
+  assert.equal(download.suggestedFilename(), 'adult_reference-perturbed.csv');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-stability-'));
+  const perturbedPath = path.join(tmp, 'perturbed.csv');
+  await download.saveAs(perturbedPath);
+  await page.getByTestId('report-status').filter({ hasText: 'Perturbed data downloaded (59000 rows)' }).waitFor();
+  // The user's model, standing in: a logistic score of age and hours per week.
+  const Papa = (await import('papaparse')).default;
+  const parsed = Papa.parse(fs.readFileSync(perturbedPath, 'utf8'), { header: true, skipEmptyLines: true });
+  assert.deepEqual(parsed.meta.fields.slice(0, 3), ['row_id', 'perturbation', 'age']);
+  const rows = parsed.data.map((r) => {
+    const z = 0.08 * (Number(r.age || 38) - 38) + 0.06 * (Number(r.hours_per_week || 40) - 40) - 1;
+    const score = 1 / (1 + Math.exp(-z));
+    return { ...r, score, prediction: score >= 0.5 ? 1 : 0 };
+  });
+  const scoredPath = path.join(tmp, 'scored.csv');
+  fs.writeFileSync(scoredPath, Papa.unparse(rows));
+  await page.getByTestId('more-inputs').locator('summary').click();
+  await page.getByTestId('file-scored').setInputFiles(scoredPath);
+  await waitLoaded(page, 'scored');
+  await page.getByTestId('run').click();
+  const report = await waitReport(page);
+  await report.locator('#stability').waitFor({ timeout: 60_000 });
+  const verdict = await report.getByTestId('stability-verdict').innerText();
+  assert.match(verdict, /of 58 perturbations fail\. Overall flip rate [\d.]+ %.* over 58000 perturbed rows of 1000 rows/);
+  // Only age and hours per week move this model: every other feature's flip rate is 0.
+  const table = await report.getByTestId('stability-features').innerText();
+  assert.match(table.split('\n')[1], /^(age|hours_per_week)\s/);
+  assert.match(table, /workclass\s+swap\s+0\.05\s+1000\s+0 %/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -3,7 +3,7 @@
 
 use plumbline::checks::gates::{validate, GateConfig};
 use plumbline::config::{ComparisonConfig, Preset};
-use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -17,6 +17,9 @@ pub struct ChecksProps {
     /// The reference's columns (choices for the baseline model's columns).
     pub columns: Vec<String>,
     pub on_comparison: Callback<ComparisonConfig>,
+    /// Key columns joining a second file (baseline, serving, shadow); empty: the id column.
+    pub join_keys: Vec<String>,
+    pub on_join_keys: Callback<Vec<String>>,
 }
 
 const PRESETS: [(Preset, &str, &str); 5] = [
@@ -77,6 +80,13 @@ pub fn checks_editor(p: &ChecksProps) -> Html {
         let (cb, config) = (p.on_comparison.clone(), p.comparison.clone());
         Callback::from(move |v: Option<String>| cb.emit(ComparisonConfig { baseline_score: v, ..config.clone() }))
     };
+    let on_keys = {
+        let cb = p.on_join_keys.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.value().split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect());
+        })
+    };
     let text: String = p.gates.iter().flatten().map(|g| format!("{}: {}\n", g.name, g.expression)).collect();
     html! {
         <section class="checks" aria-labelledby="checks-title">
@@ -95,6 +105,12 @@ pub fn checks_editor(p: &ChecksProps) -> Html {
                 { " " }<label for="baseline-score">{ "and score column " }</label>
                 <ColumnSelect id="baseline-score" columns={p.columns.clone()} value={p.comparison.baseline_score.clone()} on_change={on_base_score} />
             </p>
+            <p>
+                <label for="join-keys">{ "Join key columns " }</label>
+                <input id="join-keys" data-testid="join-keys" type="text" spellcheck="false" value={p.join_keys.join(", ")}
+                    onchange={on_keys} placeholder="the id column" aria-describedby="join-keys-help" />
+            </p>
+            <p class="help" id="join-keys-help">{ "Comma-separated, for a key of several columns (e.g. user, day): joins the baseline model's outputs, the serving features and the shadow log to your rows. Empty: the column with the id role." }</p>
             <p class="help">{ "To compare the current model with an old one on the same rows: pick the old model's columns in this file, or load its outputs as “Baseline model outputs” (joined by the id column)." }</p>
             <label for="gates">{ "Acceptance gates, one per line as “name: expression” (empty: sensible defaults for the checks that run)" }</label>
             <textarea id="gates" data-testid="gates" rows="4" spellcheck="false" onchange={on_gates} value={text}
