@@ -56,7 +56,36 @@ fn wide_report(rows: usize) -> String {
             .expect("generated CSV loads");
     let mut config = Config::default();
     config.cost = Some(plumbline::config::CostConfig { fp: 1.0, fn_: 3.0, tp: 0.0, tn: 0.0 });
-    let inputs = [Input { name: "reference", data: &reference }, Input { name: "current", data: &current }];
+    // The comparison sections: the model against itself (one file), the current data as its own
+    // serving features and shadow log (two key columns), the reference as a canary arm, and the
+    // reference's perturbed data scored by a stand-in model.
+    config.comparison.baseline_prediction = Some("prediction".into());
+    config.comparison.baseline_score = Some("score".into());
+    let keys = vec!["num_0".to_string(), "num_1".to_string()];
+    config.skew.id.clone_from(&keys);
+    config.shadow.id = keys;
+    let effective =
+        plumbline::run::effective_config(&config, &[Input { name: "reference", data: &reference }]).expect("config");
+    let batches = plumbline::checks::perturb::perturbed(&effective, &reference).expect("perturbs");
+    let csv = String::from_utf8(plumbline::checks::perturb::to_csv(&batches).expect("csv")).expect("utf-8");
+    let mut lines = csv.lines();
+    let header = lines.next().expect("header");
+    let at = header.split(',').position(|c| c == "num_0").expect("num_0");
+    let mut scored = format!("{header},score,prediction\n");
+    for line in lines {
+        let x: f64 = line.split(',').nth(at).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+        let p = 1.0 / (1.0 + (-(x - 50.0) / 10.0).exp());
+        scored.push_str(&format!("{line},{p},{}\n", u8::from(p >= 0.5)));
+    }
+    let scored = load_bytes("scored.csv", scored.as_bytes(), LoadOptions::default()).expect("scored loads");
+    let inputs = [
+        Input { name: "reference", data: &reference },
+        Input { name: "current", data: &current },
+        Input { name: "serving", data: &current },
+        Input { name: "shadow", data: &current },
+        Input { name: "canary", data: &reference },
+        Input { name: "scored", data: &scored },
+    ];
     render(&run(&config, &inputs, None, &mut NoProgress).expect("report"))
 }
 
@@ -65,9 +94,12 @@ fn a_50_column_report_with_every_section_stays_under_300_kb_and_is_reproducible(
     let page = wide_report(5000);
     for id in
         ["verdict", "quality", "leakage", "drift", "drift-over-time", "performance", "fairness", "segments", "cost"]
+            .into_iter()
+            .chain(["comparison", "skew", "shadow", "canary", "stability"])
     {
         assert!(page.contains(&format!("id=\"{id}\"")), "section {id} is in the report");
     }
+    assert!(!page.contains("Nothing compared"), "every comparison section has content");
     assert!(page.len() <= 300_000, "{} bytes: over the 300 KB budget", page.len());
     assert_eq!(page, wide_report(5000), "same inputs, config and seed: the same bytes");
 }

@@ -139,8 +139,10 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
     let positive = binary.then(|| labels.last().cloned()).flatten();
     let threshold = r.threshold.unwrap_or(0.5);
     let mut out = Vec::new();
-    // A scored perturbed data set holds noisy copies of rows: not a sample to score the model on.
-    for (name, d) in inputs.iter().filter(|(n, _)| *n != "scored") {
+    // The model is scored on the reference and current data (and the baseline file, when it holds
+    // the target); a scored perturbed data set holds noisy copies of rows, and the canary, shadow
+    // and serving inputs have their own sections.
+    for (name, d) in inputs.iter().filter(|(n, _)| matches!(*n, "reference" | "current" | "baseline")) {
         let Some(t) = d.column_index(target) else { continue };
         let truth = d.texts(t);
         let pred = r.prediction.as_deref().and_then(|p| d.column_index(p)).map(|p| d.texts(p));
@@ -316,8 +318,10 @@ fn set_intervals(
 fn regression_performance(config: &Config, inputs: &[(&str, &Dataset)], target: &str) -> Option<Performance> {
     let p = config.roles.prediction.as_deref()?;
     let mut out = Vec::new();
-    // A scored perturbed data set holds noisy copies of rows: not a sample to score the model on.
-    for (name, d) in inputs.iter().filter(|(n, _)| *n != "scored") {
+    // The model is scored on the reference and current data (and the baseline file, when it holds
+    // the target); a scored perturbed data set holds noisy copies of rows, and the canary, shadow
+    // and serving inputs have their own sections.
+    for (name, d) in inputs.iter().filter(|(n, _)| matches!(*n, "reference" | "current" | "baseline")) {
         let (Some(t), Some(pi)) = (d.column_index(target), d.column_index(p)) else { continue };
         let (ys, ps): (Vec<f64>, Vec<f64>) = d
             .numbers(t)

@@ -63,9 +63,10 @@ pub fn render(report: &Report) -> String {
                     @if let Some(c) = &report.cost { (cost_section(c)) }
                     @if let Some(d) = &report.drift { (drift_section(d)) }
                     @if let Some(l) = &report.leakage { (leakage_section(l)) }
-                    @for input in &report.inputs {
+                    // Summaries of the reference and current data; the comparison inputs' are in the JSON.
+                    @for input in report.inputs.iter().filter(|i| i.name == "reference" || i.name == "current") {
                         @if let Some(summary) = report.summary.get(&input.name) {
-                            (summary_section(&input.name, summary))
+                            (summary_section(&input.name, summary, report.drift.is_none()))
                         }
                     }
                     section id="config" {
@@ -334,11 +335,13 @@ fn inputs(report: &Report) -> Markup {
     }
 }
 
-fn summary_section(name: &str, s: &InputSummary) -> Markup {
+/// `histograms`: false when the drift section already draws every column's distributions.
+fn summary_section(name: &str, s: &InputSummary, histograms: bool) -> Markup {
     html! {
         section id=(format!("summary-{name}")) class="summary" {
             h2 { "Summary — " (name) }
-            p { (s.rows) " rows, " (s.columns.len()) " columns. Missing counts pandas' default NA tokens; std has ddof = 1; quantiles interpolate linearly (pandas' default)." }
+            p { (s.rows) " rows, " (s.columns.len()) " columns. Missing counts pandas' default NA tokens; std has ddof = 1; quantiles interpolate linearly (pandas' default)."
+                @if !histograms { " Each numeric column's distribution is drawn in the drift section, against the other input's." } }
             div class="scroll" {
                 table {
                     thead { tr {
@@ -350,7 +353,7 @@ fn summary_section(name: &str, s: &InputSummary) -> Markup {
                         th scope="col" { "Distribution" }
                     } }
                     tbody {
-                        @for c in &s.columns { (column_row(c, s.rows)) }
+                        @for c in &s.columns { (column_row(c, s.rows, histograms)) }
                     }
                 }
             }
@@ -813,8 +816,10 @@ fn comparison_section(c: &Comparison) -> Markup {
 }
 
 fn skew_section(s: &Skew) -> Markup {
-    let mut features: Vec<_> = s.features.iter().collect();
+    // The features that differ, most first; the matching ones are counted (all are in the JSON).
+    let mut features: Vec<_> = s.features.iter().filter(|f| f.diff_count > 0).collect();
     features.sort_by(|a, b| b.diff_count.cmp(&a.diff_count).then(a.feature.cmp(&b.feature)));
+    let matching: Vec<&str> = s.features.iter().filter(|f| f.diff_count == 0).map(|f| f.feature.as_str()).collect();
     html! {
         section id="skew" {
             h2 { "Train/serve skew" }
@@ -834,6 +839,10 @@ fn skew_section(s: &Skew) -> Markup {
                     @if !s.training_only_columns.is_empty() { " Only in training (not compared): " (s.training_only_columns.join(", ")) "." }
                     @if !s.serving_only_columns.is_empty() { " Only in serving (not compared): " (s.serving_only_columns.join(", ")) "." }
                 }
+                @if !matching.is_empty() {
+                    p data-testid="skew-matching" { "Identical on every matched row: " (matching.join(", ")) "." }
+                }
+                @if !features.is_empty() {
                 div class="scroll" {
                     table data-testid="skew-features" {
                         thead { tr { th scope="col" { "Feature" } th scope="col" class="num" { "Match" } th scope="col" class="num" { "Mismatch" }
@@ -851,6 +860,7 @@ fn skew_section(s: &Skew) -> Markup {
                             }
                         }
                     }
+                }
                 }
             }
         }
@@ -929,7 +939,7 @@ fn stability_section(s: &Stability) -> Markup {
     let items: Vec<(String, f64, Option<[f64; 2]>)> = s
         .features
         .iter()
-        .take(20)
+        .take(12)
         .map(|f| {
             let v = f.flip_rate.or(f.fail_rate).unwrap_or(0.0);
             let k = (v * f.rows as f64).round();
@@ -964,7 +974,7 @@ fn stability_section(s: &Stability) -> Markup {
                         thead { tr { th scope="col" { "Feature" } th scope="col" { "Perturbation" } th scope="col" class="num" { "Level" } th scope="col" class="num" { "Rows" }
                             th scope="col" class="num" { "Flip rate" } th scope="col" class="num" { "Mean |change|" } th scope="col" class="num" { "Fail rate" } th scope="col" { "Result" } } }
                         tbody {
-                            @for f in &s.features {
+                            @for f in s.features.iter().enumerate().filter(|(i, f)| *i < 20 || f.failed).map(|(_, f)| f) {
                                 tr {
                                     th scope="row" { (f.feature) } td { (f.perturbation) } td class="num" { (fmt_num(f.level)) } td class="num" { (f.rows) }
                                     td class="num" { (rate(f.flip_rate)) } td class="num" { (f.mean_abs_change.map_or("—".into(), |v| format!("{v:.4}"))) }
@@ -975,6 +985,8 @@ fn stability_section(s: &Stability) -> Markup {
                         }
                     }
                 }
+                @let hidden = s.features.iter().enumerate().filter(|(i, f)| *i >= 20 && !f.failed).count();
+                @if hidden > 0 { p class="muted" { "The " (hidden) " least fragile perturbations, all passing, are in the JSON report." } }
                 @if !s.groups.is_empty() {
                     h3 { "Flip rate per group" }
                     table {
@@ -1171,7 +1183,7 @@ fn opt(x: Option<f64>) -> String {
     x.map(fmt_num).unwrap_or_else(|| "—".into())
 }
 
-fn column_row(c: &ColumnSummary, rows: u64) -> Markup {
+fn column_row(c: &ColumnSummary, rows: u64, histograms: bool) -> Markup {
     let missing_share = if rows > 0 { c.missing as f64 / rows as f64 } else { 0.0 };
     html! {
         tr {
@@ -1186,7 +1198,7 @@ fn column_row(c: &ColumnSummary, rows: u64) -> Markup {
             td class="num" { (opt(c.quantiles.as_ref().map(|q| q.p50))) }
             td class="num" { (c.max.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into())) }
             td class="dist" {
-                @if let Some(h) = &c.histogram {
+                @if let Some(h) = c.histogram.as_ref().filter(|_| histograms) {
                     (svg::bars(&h.counts, &format!("Histogram of {}: {} bins from {} to {}", c.name, h.counts.len(), fmt_num(h.edges[0]), fmt_num(h.edges[h.edges.len() - 1])), 140, 28))
                 } @else if !c.top.is_empty() || c.top_suppressed > 0 {
                     ol class="top" {
