@@ -40,9 +40,10 @@ pub enum ToWorker {
     Hash {
         slot: String,
     },
-    /// Make the perturbed data set of the reference (noise stability) as CSV.
+    /// Make the perturbed data set of the reference (noise stability) as CSV, or as Parquet.
     Perturb {
         config: Config,
+        parquet: bool,
     },
 }
 
@@ -90,10 +91,11 @@ pub enum FromWorker {
     RunFailed {
         message: String,
     },
-    /// The perturbed data set, to download.
+    /// The perturbed data set, to download: its bytes travel beside this message (a
+    /// `Uint8Array`, transferred).
     Perturbed {
         name: String,
-        csv: String,
+        mime: String,
         rows: u64,
     },
 }

@@ -40,7 +40,14 @@ impl Bridge {
         let queue: Rc<RefCell<Option<Vec<js_sys::Array>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let (q, w) = (queue.clone(), worker.clone());
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let text = ev.data().as_string().unwrap_or_default();
+            // A message is its JSON, or [JSON, bytes] when a file comes with it.
+            let data = ev.data();
+            let (text, bytes) = if js_sys::Array::is_array(&data) {
+                let parts: js_sys::Array = data.unchecked_into();
+                (parts.get(0).as_string().unwrap_or_default(), parts.get(1).dyn_into::<js_sys::Uint8Array>().ok())
+            } else {
+                (data.as_string().unwrap_or_default(), None)
+            };
             let msg = serde_json::from_str::<FromWorker>(&text);
             if let Ok(FromWorker::Ready) = msg {
                 for parts in q.borrow_mut().take().unwrap_or_default() {
@@ -48,8 +55,8 @@ impl Bridge {
                 }
             }
             // A perturbed data set goes straight to a download; the state only hears that it did.
-            if let Ok(FromWorker::Perturbed { name, csv, .. }) = &msg {
-                if let Err(e) = download(name, "text/csv", csv) {
+            if let (Ok(FromWorker::Perturbed { name, mime, .. }), Some(bytes)) = (&msg, &bytes) {
+                if let Err(e) = download_bytes(name, mime, bytes) {
                     dispatch.dispatch(Action::Error(format!("download failed: {e}")));
                 }
             }
@@ -83,10 +90,18 @@ impl Bridge {
 
 /// Offers `text` as a download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    download_parts(name, mime, &js_sys::Array::of1(&JsValue::from_str(text)))
+}
+
+/// Offers `bytes` as a download named `name`.
+pub fn download_bytes(name: &str, mime: &str, bytes: &js_sys::Uint8Array) -> Result<(), String> {
+    download_parts(name, mime, &js_sys::Array::of1(bytes))
+}
+
+fn download_parts(name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
     let bag = BlobPropertyBag::new();
     bag.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &bag).map_err(|e| format!("{e:?}"))?;
+    let blob = Blob::new_with_buffer_source_sequence_and_options(parts, &bag).map_err(|e| format!("{e:?}"))?;
     let url = Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let a: HtmlAnchorElement = document.create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();

@@ -93,9 +93,11 @@ fn app() -> Html {
             }
         })
     };
-    let export_perturbed = {
+    let export_perturbed = |parquet: bool| {
         let (bridge, state) = (bridge.clone(), state.clone());
-        Callback::from(move |_: MouseEvent| bridge.send(&ToWorker::Perturb { config: state.config.clone() }, None))
+        Callback::from(move |_: MouseEvent| {
+            bridge.send(&ToWorker::Perturb { config: state.config.clone(), parquet }, None)
+        })
     };
     let save_config = {
         let state = state.clone();
@@ -237,8 +239,10 @@ fn app() -> Html {
                 <button type="button" data-testid="run" onclick={run} disabled={!has_reference || busy}>{ "Run checks" }</button>
                 <button type="button" data-testid="export-html" onclick={export(false)} disabled={state.report.is_none()}>{ "Export HTML" }</button>
                 <button type="button" data-testid="export-json" onclick={export(true)} disabled={state.report.is_none()}>{ "Export JSON" }</button>
-                <button type="button" data-testid="export-perturbed" onclick={export_perturbed} disabled={!has_reference || busy}
-                    title="Rows of the reference with one feature perturbed at a time, for your model to score (noise stability)">{ "Export perturbed data" }</button>
+                <button type="button" data-testid="export-perturbed" onclick={export_perturbed(false)} disabled={!has_reference || busy}
+                    title="Rows of the reference with one feature perturbed at a time, for your model to score (noise stability)">{ "Export perturbed data (CSV)" }</button>
+                <button type="button" data-testid="export-perturbed-parquet" onclick={export_perturbed(true)} disabled={!has_reference || busy}
+                    title="The same rows as Parquet">{ "(Parquet)" }</button>
                 <button type="button" data-testid="save-config" onclick={save_config}>{ "Save config" }</button>
                 <label class="button" for="load-config">{ "Load config" }</label>
                 <input id="load-config" class="visually-hidden" type="file" accept=".json,.html,application/json,text/html" title="A saved config, or an exported report (JSON or HTML)" data-testid="load-config" onchange={load_config} />

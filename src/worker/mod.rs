@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Uint8Array};
-use plumbline::checks::perturb::{perturbed, to_csv};
+use plumbline::checks::perturb::{perturbed, to_csv, to_parquet};
 use plumbline::config::Config;
 use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
 use plumbline::progress::NoProgress;
@@ -90,7 +90,10 @@ fn handle(ev: MessageEvent) {
             SLOTS.with(|s| s.borrow_mut().remove(&slot));
         }
         ToWorker::Run { config, generated_at } => spawn_local(run_checks(config, generated_at)),
-        ToWorker::Perturb { config } => post(&perturb(&config)),
+        ToWorker::Perturb { config, parquet } => match perturb(&config, parquet) {
+            Ok((msg, bytes)) => post_with_bytes(&msg, &bytes),
+            Err(message) => post(&FromWorker::RunFailed { message: format!("perturbed data: {message}") }),
+        },
         ToWorker::Hash { slot } => {
             let file = parts.get(1);
             spawn_local(async move {
@@ -331,19 +334,27 @@ async fn await_hashes() {
     }
 }
 
-/// The perturbed data set of the reference, as CSV.
-fn perturb(config: &Config) -> FromWorker {
-    let outcome = SLOTS.with(|s| {
+/// Posts `msg` with `bytes` beside it (the buffer is transferred, not copied).
+fn post_with_bytes(msg: &FromWorker, bytes: &[u8]) {
+    let Ok(text) = serde_json::to_string(msg) else { return };
+    let array = Uint8Array::from(bytes);
+    let parts = Array::of2(&JsValue::from_str(&text), &array);
+    let _ = scope().post_message_with_transfer(&parts, &Array::of1(&array.buffer()));
+}
+
+/// The perturbed data set of the reference, as CSV or Parquet.
+fn perturb(config: &Config, parquet: bool) -> Result<(FromWorker, Vec<u8>), String> {
+    SLOTS.with(|s| {
         let s = s.borrow();
         let data = s.get("reference").and_then(|e| e.data.as_ref()).ok_or("load a reference file first")?;
         let config = effective_config(config, &[Input { name: "reference", data }]).map_err(|e| e.to_string())?;
         let batches = perturbed(&config, data)?;
         let rows = batches.iter().map(|b| b.num_rows() as u64).sum();
-        let csv = String::from_utf8(to_csv(&batches)?).map_err(|e| e.to_string())?;
+        let bytes = if parquet { to_parquet(&batches)? } else { to_csv(&batches)? };
         let stem = data.file.rsplit_once('.').map_or(data.file.as_str(), |(stem, _)| stem).to_string();
-        Ok::<_, String>(FromWorker::Perturbed { name: format!("{stem}-perturbed.csv"), csv, rows })
-    });
-    outcome.unwrap_or_else(|message| FromWorker::RunFailed { message: format!("perturbed data: {message}") })
+        let (ext, mime) = if parquet { ("parquet", "application/vnd.apache.parquet") } else { ("csv", "text/csv") };
+        Ok((FromWorker::Perturbed { name: format!("{stem}-perturbed.{ext}"), mime: mime.into(), rows }, bytes))
+    })
 }
 
 async fn run_checks(config: Config, generated_at: String) {

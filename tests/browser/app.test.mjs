@@ -468,6 +468,14 @@ test('noise stability: the perturbed data exported from the app, scored by a mod
   const perturbedPath = path.join(tmp, 'perturbed.csv');
   await download.saveAs(perturbedPath);
   await page.getByTestId('report-status').filter({ hasText: 'Perturbed data downloaded (59000 rows)' }).waitFor();
+  // The same rows as Parquet.
+  const [pq] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-perturbed-parquet').click()]);
+  assert.equal(pq.suggestedFilename(), 'adult_reference-perturbed.parquet');
+  const pqPath = path.join(tmp, 'perturbed.parquet');
+  await pq.saveAs(pqPath);
+  const magic = fs.readFileSync(pqPath);
+  assert.equal(magic.subarray(0, 4).toString(), 'PAR1');
+  assert.equal(magic.subarray(magic.length - 4).toString(), 'PAR1');
   // The user's model, standing in: a logistic score of age and hours per week.
   const Papa = (await import('papaparse')).default;
   const parsed = Papa.parse(fs.readFileSync(perturbedPath, 'utf8'), { header: true, skipEmptyLines: true });
