@@ -27,6 +27,7 @@ use arrow_schema::{DataType, Field, Schema};
 
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
+use crate::stats::bootstrap;
 use crate::stats::tvd::SplitMix64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,23 +88,10 @@ pub fn plan(config: &Config, d: &Dataset) -> Vec<Perturbation> {
     out
 }
 
-/// The rows drawn: all when there are at most `rows`, else a seeded selection sample (ascending).
+/// The rows drawn: all when there are at most `rows`, else a seeded selection sample (ascending),
+/// the bootstrap's subset rule with the stability seed.
 fn sample(n: usize, rows: usize, seed: u64) -> Vec<usize> {
-    if n <= rows {
-        return (0..n).collect();
-    }
-    let mut rng = SplitMix64(seed ^ 0x5EED_0F_5A3B1E);
-    let (mut need, mut out) = (rows, Vec::with_capacity(rows));
-    for i in 0..n {
-        if need == 0 {
-            break;
-        }
-        if rng.next_f64() * ((n - i) as f64) < need as f64 {
-            out.push(i);
-            need -= 1;
-        }
-    }
-    out
+    bootstrap::rows(n, &bootstrap::Options { resamples: 0, seed: seed ^ 0x5EED_0F5A_3B1E, max_rows: rows })
 }
 
 /// A standard normal draw (Box–Muller with `libm`, identical on every platform).
