@@ -741,6 +741,15 @@ impl Config {
         Ok(())
     }
 
+    /// The key columns of a join: the check's own list, else `roles.id`.
+    pub fn join_keys(&self, specific: &[String]) -> Vec<String> {
+        if specific.is_empty() {
+            self.roles.id.iter().cloned().collect()
+        } else {
+            specific.to_vec()
+        }
+    }
+
     /// Columns named anywhere in the roles.
     pub fn named_columns(&self) -> Vec<(&'static str, &str)> {
         let r = &self.roles;

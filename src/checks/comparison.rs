@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use crate::checks::fairness::grouping_of;
 use crate::checks::join::{join, keys};
 use crate::checks::outcomes::analysed_input;
-use crate::checks::performance::{is_regression_target, sort_labels};
+use crate::checks::performance::{is_regression_target, options, sort_labels};
 use crate::checks::segments::bin_feature;
 use crate::config::{Config, Criterion};
 use crate::data::Dataset;
@@ -252,7 +252,7 @@ pub fn comparison(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Compar
             };
             let (bp, bs) = (in_base(&c.baseline_prediction, &r.prediction), in_base(&c.baseline_score, &r.score));
             let desc = format!("baseline: {}", outputs(&bp, &bs));
-            let ids: Vec<String> = if c.id.is_empty() { r.id.iter().cloned().collect() } else { c.id.clone() };
+            let ids = config.join_keys(&c.id);
             let problem = if ids.is_empty() {
                 Some("set the id column (roles.id or comparison.id) to join the baseline's rows".to_string())
             } else if bp.is_none() && bs.is_none() {
@@ -462,11 +462,7 @@ fn classification_comparison(config: &Config, a: &Aligned, target: &str, sides: 
     let ones = vec![1.0; rows.len()];
     let values = [evaluate(&model, &ones, 0), evaluate(&model, &ones, 1)];
     // Paired bootstrap of every delta (a subset of rows above bootstrap_max_rows).
-    let opts = bootstrap::Options {
-        resamples: config.performance.bootstrap,
-        seed: config.performance.seed,
-        max_rows: config.performance.bootstrap_max_rows as usize,
-    };
+    let opts = options(&config.performance);
     let sub = bootstrap::rows(rows.len(), &opts);
     let full: Vec<f64> = values[1].iter().zip(&values[0]).map(|(c, b)| c - b).collect();
     let sub_model;
@@ -688,11 +684,7 @@ fn regression_comparison(config: &Config, a: &Aligned, target: &str, sides: &[Si
     };
     let ones = vec![1.0; y.len()];
     let (v0, v1) = (values(&y, &p0, &ones), values(&y, &p1, &ones));
-    let opts = bootstrap::Options {
-        resamples: config.performance.bootstrap,
-        seed: config.performance.seed,
-        max_rows: config.performance.bootstrap_max_rows as usize,
-    };
+    let opts = options(&config.performance);
     let sub = bootstrap::rows(y.len(), &opts);
     let pick = |v: &[f64]| sub.iter().map(|&k| v[k]).collect::<Vec<f64>>();
     let (sy, s0, s1) = (pick(&y), pick(&p0), pick(&p1));

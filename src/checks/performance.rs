@@ -175,7 +175,8 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
     })
 }
 
-fn options(c: &PerformanceConfig) -> bootstrap::Options {
+/// The bootstrap options of `performance` (also the comparison's paired bootstrap).
+pub(crate) fn options(c: &PerformanceConfig) -> bootstrap::Options {
     bootstrap::Options { resamples: c.bootstrap, seed: c.seed, max_rows: c.bootstrap_max_rows as usize }
 }
 

@@ -28,6 +28,7 @@ use arrow_schema::{DataType, Field, Schema};
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 use crate::stats::bootstrap;
+use crate::stats::moments::mean_std;
 use crate::stats::tvd::SplitMix64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,22 +183,18 @@ pub fn perturbed(config: &Config, d: &Dataset) -> Result<Vec<RecordBatch>, Strin
         RecordBatch::try_new(schema.clone(), all).map_err(|e| e.to_string())
     };
     let mut out = vec![batch("none", base.clone())?];
+    let mut sds: std::collections::HashMap<usize, f64> = std::collections::HashMap::new();
     for (k, p) in plan.iter().enumerate() {
         let Some(i) = d.column_index(&p.feature) else { continue };
         let mut rng = SplitMix64(s.seed ^ (k as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
         let column: ArrayRef = match p.kind {
             Kind::Gaussian | Kind::Multiplicative | Kind::Round => {
                 let x = as_float(i);
-                let sd = {
+                // The feature's standard deviation over all rows, once per feature.
+                let sd = *sds.entry(i).or_insert_with(|| {
                     let v: Vec<f64> = d.numbers(i).into_iter().flatten().filter(|v| v.is_finite()).collect();
-                    let n = v.len() as f64;
-                    let m = v.iter().sum::<f64>() / n;
-                    if v.len() > 1 {
-                        (v.iter().map(|a| (a - m) * (a - m)).sum::<f64>() / (n - 1.0)).sqrt()
-                    } else {
-                        0.0
-                    }
-                };
+                    mean_std(&v).1.filter(|s| s.is_finite()).unwrap_or(0.0)
+                });
                 let y: Vec<Option<f64>> = x
                     .iter()
                     .map(|v| {

@@ -61,8 +61,7 @@ pub fn shadow(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Shadow> {
     let shadow = inputs.iter().find(|(n, _)| *n == "shadow")?.1;
     let live = inputs.iter().rev().find(|(n, _)| *n == "current" || *n == "reference")?.1;
     let r = &config.roles;
-    let ids: Vec<String> =
-        if config.shadow.id.is_empty() { r.id.iter().cloned().collect() } else { config.shadow.id.clone() };
+    let ids = config.join_keys(&config.shadow.id);
     let mut out = Shadow {
         id: ids.clone(),
         problem: None,

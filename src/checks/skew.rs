@@ -110,7 +110,7 @@ pub fn skew(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Skew> {
     let serving = inputs.iter().find(|(n, _)| *n == "serving")?.1;
     let training = inputs.iter().find(|(n, _)| *n == "reference")?.1;
     let c = &config.skew;
-    let ids: Vec<String> = if c.id.is_empty() { config.roles.id.iter().cloned().collect() } else { c.id.clone() };
+    let ids = config.join_keys(&c.id);
     let tolerance = match c.float_round_ndigits {
         Some(d) => format!("numbers rounded to {d} decimals"),
         None if c.absolute_tolerance == 0.0 && c.relative_tolerance == 0.0 => "numbers compared exactly".into(),
