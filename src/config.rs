@@ -64,6 +64,19 @@ pub struct Config {
     /// Noise stability: the perturbations exported for scoring, and the check of a scored file.
     #[serde(default)]
     pub stability: StabilityConfig,
+    /// ONNX models: which columns feed which model input.
+    #[serde(default)]
+    pub model: ModelConfig,
+}
+
+/// How data columns feed an ONNX model's inputs (see `model::mapping`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModelConfig {
+    /// Model input name → the columns it takes, in order. Inputs not listed are matched by name
+    /// (an input named like a column takes that column) or, for a single input as wide as the
+    /// feature columns, by position.
+    pub inputs: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

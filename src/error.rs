@@ -34,3 +34,18 @@ pub enum ConfigError {
     #[error("config: {0}")]
     Invalid(String),
 }
+
+/// Why an ONNX model cannot be loaded or applied. Every variant names the model file.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum ModelError {
+    #[error("{file}: this is not an ONNX model ({message})")]
+    NotOnnx { file: String, message: String },
+    #[error("{file}: the model uses the ONNX operator {op} (domain {domain}), which Plumbline cannot run{hint}")]
+    Unsupported { file: String, op: String, domain: String, hint: String },
+    #[error("{file}: the model cannot be prepared: {message}")]
+    Build { file: String, message: String },
+    #[error("{file}: model input \"{input}\": {message}")]
+    Mapping { file: String, input: String, message: String },
+    #[error("{file}: scoring {data} failed in rows {start}–{end}: {message}")]
+    Score { file: String, data: String, start: u64, end: u64, message: String },
+}

@@ -9,6 +9,7 @@ pub mod checks;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod model;
 pub mod progress;
 pub mod protocol;
 pub mod report;

@@ -118,7 +118,9 @@ pub fn run(
     let skew = runs("skew").then(|| skew(&config, &named)).flatten();
     let shadow = runs("shadow").then(|| shadow(&config, &named)).flatten();
     let canary = runs("canary").then(|| canary(&config, &named)).flatten();
-    let stability = runs("stability").then(|| stability(&config, &named)).flatten();
+    // A scored perturbed data set asks for the stability check whatever the preset.
+    let scored = named.iter().any(|(n, _)| *n == "scored");
+    let stability = (runs("stability") || scored).then(|| stability(&config, &named)).flatten();
     let mut report = Report {
         verdict: String::new(),
         gates: Vec::new(),
@@ -129,6 +131,7 @@ pub fn run(
         shadow,
         canary,
         stability,
+        models: Vec::new(),
         fairness,
         performance,
         drift,

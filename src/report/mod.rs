@@ -69,6 +69,9 @@ pub struct Report {
     /// Noise stability of the model's outputs (a scored perturbed data set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stability: Option<Stability>,
+    /// ONNX models scored in the run: inputs mapping, what they produced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<crate::model::apply::ModelSection>,
 }
 
 /// Provenance of one input. Holds no values from the file.
