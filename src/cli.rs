@@ -13,7 +13,9 @@ use plumbline::config::Config;
 use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
 use plumbline::progress::NoProgress;
 use plumbline::report::html;
-use plumbline::run::{run, Input};
+use plumbline::model::apply::{run_with_models, Models};
+use plumbline::model::Model;
+use plumbline::run::Input;
 
 #[derive(Parser)]
 #[command(
@@ -77,6 +79,13 @@ struct CheckArgs {
     /// The perturbed data set (from `plumbline perturb`) scored by your model: noise stability.
     #[arg(long, value_name = "FILE")]
     scored: Option<PathBuf>,
+    /// An ONNX model (skl2onnx export, `zipmap: False`): its labels and probabilities become the
+    /// prediction and score of every check, and it scores the perturbed data (stability).
+    #[arg(long, value_name = "FILE.onnx")]
+    model: Option<PathBuf>,
+    /// The old ONNX model: scored on the same rows, compared with `--model`.
+    #[arg(long, value_name = "FILE.onnx")]
+    baseline_model: Option<PathBuf>,
     /// A column of the current file naming each row's arm (canary rows: `--canary-value`).
     #[arg(long, value_name = "COL")]
     canary_arm: Option<String>,
@@ -171,6 +180,12 @@ fn perturb(args: &PerturbArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn load_model(path: &Path) -> anyhow::Result<Model> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    Ok(Model::load(&name, &bytes)?)
+}
+
 fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut config = match &args.config {
         Some(p) => {
@@ -233,7 +248,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         }
     }
     let inputs: Vec<Input> = loaded.iter().map(|(name, data)| Input { name, data }).collect();
-    let report = run(&config, &inputs, Some(now_iso()), &mut NoProgress)?;
+    let model = args.model.as_deref().map(load_model).transpose()?;
+    let baseline = args.baseline_model.as_deref().map(load_model).transpose()?;
+    let models = Models { model: model.as_ref(), baseline: baseline.as_ref() };
+    let report = run_with_models(&config, &inputs, models, Some(now_iso()), &mut NoProgress)?;
     if let Some(path) = &args.json {
         std::fs::write(path, report.to_json()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     }
@@ -246,6 +264,14 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
                 "{}: {} — {} rows × {} columns ({}, {} bytes)",
                 i.name, i.file, i.rows, i.columns, i.format, i.bytes
             );
+        }
+        for m in &report.models {
+            let mapping: Vec<String> = m
+                .mapping
+                .iter()
+                .map(|i| format!("{} ← {} (by {})", i.input, i.columns.join(", "), i.by))
+                .collect();
+            println!("{}: {} ({:?}); inputs: {}", m.role, m.model.file, m.model.kind, mapping.join("; "));
         }
         for p in [&args.json, &args.html].into_iter().flatten() {
             println!("wrote {}", p.display());

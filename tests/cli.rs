@@ -141,6 +141,14 @@ fn unusable_input_exits_2_naming_the_file_and_position() {
             &["roles.target", "\"nope\""],
         ),
         (&["check"], &["--reference"]),
+        (
+            &["check", "--reference", "tests/fixtures/onnx/rows.csv", "--model", "tests/fixtures/onnx/zipmap.onnx"],
+            &["zipmap.onnx", "ZipMap", "zipmap': False"],
+        ),
+        (
+            &["check", "--reference", "tests/fixtures/onnx/rows.csv", "--model", "tests/fixtures/onnx/rows.csv"],
+            &["rows.csv: this is not an ONNX model"],
+        ),
         (&["frobnicate"], &["frobnicate"]),
     ];
     for (args, mentions) in cases {
@@ -228,4 +236,33 @@ fn a_candidate_worse_than_the_baseline_file_exits_1_and_a_better_one_0() {
     ]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stdout.contains("skew: 5 of 5 features differ on 1970 matched rows"), "{stdout}");
+}
+
+#[test]
+fn an_onnx_model_scores_the_rows_and_gates_on_its_own_predictions() {
+    let json = tmp("model.json");
+    let json_arg = json.to_str().unwrap();
+    let (code, stdout, stderr) = plumbline(&[
+        "check",
+        "--reference",
+        "tests/fixtures/onnx/rows.csv",
+        "--current",
+        "tests/fixtures/onnx/rows.csv",
+        "--target",
+        "income",
+        "--model",
+        "tests/fixtures/onnx/random_forest.onnx",
+        "--baseline-model",
+        "tests/fixtures/onnx/gradient_boosting.onnx",
+        "--json",
+        json_arg,
+    ]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(stdout.contains("model: random_forest.onnx (Classifier); inputs: X ← age, education_num, capital_gain, capital_loss, hours_per_week (by position)"), "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["config"]["roles"]["prediction"], "model_prediction");
+    assert_eq!(report["models"][1]["role"], "baseline_model");
+    let failed = report["gates"].as_array().unwrap().iter().any(|g| g["passed"] == false);
+    assert_eq!(code, i32::from(failed), "exit code follows the gates");
+    assert!(report["stability"]["features"].as_array().is_some_and(|f| !f.is_empty()));
 }
