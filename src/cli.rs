@@ -11,10 +11,10 @@ use clap::{Parser, Subcommand};
 use plumbline::checks::perturb::{perturbed, to_csv, to_parquet};
 use plumbline::config::Config;
 use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
-use plumbline::progress::NoProgress;
-use plumbline::report::html;
 use plumbline::model::apply::{run_with_models, Models};
 use plumbline::model::Model;
+use plumbline::progress::NoProgress;
+use plumbline::report::html;
 use plumbline::run::Input;
 
 #[derive(Parser)]
@@ -266,11 +266,8 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
             );
         }
         for m in &report.models {
-            let mapping: Vec<String> = m
-                .mapping
-                .iter()
-                .map(|i| format!("{} ← {} (by {})", i.input, i.columns.join(", "), i.by))
-                .collect();
+            let mapping: Vec<String> =
+                m.mapping.iter().map(|i| format!("{} ← {} (by {})", i.input, i.columns.join(", "), i.by)).collect();
             println!("{}: {} ({:?}); inputs: {}", m.role, m.model.file, m.model.kind, mapping.join("; "));
         }
         for p in [&args.json, &args.html].into_iter().flatten() {

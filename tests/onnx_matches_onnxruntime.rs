@@ -198,6 +198,14 @@ fn model_outputs_become_prediction_and_score_of_every_check() {
     assert_eq!(models.len(), 2);
     assert_eq!(models[0]["scored"].as_array().map(Vec::len), Some(3), "reference, current and the perturbed rows");
     assert_eq!(models[0]["mapping"][0]["by"], "position");
+    let html = plumbline::report::html::render(&report);
+    for want in [
+        "data-testid=\"model-mapping\"",
+        "data-testid=\"baseline_model-mapping\"",
+        "age, education_num, capital_gain, capital_loss, hours_per_week",
+    ] {
+        assert!(html.contains(want), "the report shows {want}");
+    }
 }
 
 #[test]

@@ -20,6 +20,8 @@ use crate::checks::skew::{Differences, Skew};
 use crate::checks::stability::Stability;
 use crate::checks::summary::{ColumnSummary, InputSummary};
 use crate::config::{ChunkBy, Correction};
+use crate::model::apply::ModelSection;
+use crate::model::ModelKind;
 
 /// The report's own policy: nothing may be fetched; only its inline styles apply.
 pub const REPORT_CSP: &str =
@@ -51,6 +53,7 @@ pub fn render(report: &Report) -> String {
                 main {
                     (verdict_section(report))
                     (inputs(report))
+                    @if !report.models.is_empty() { (models_section(&report.models)) }
                     @if let Some(q) = &report.quality { (quality_section(q)) }
                     @if let Some(c) = &report.comparison { (comparison_section(c)) }
                     @if let Some(s) = &report.skew { (skew_section(s)) }
@@ -928,6 +931,44 @@ fn canary_section(c: &Canary, alpha: f64) -> Markup {
                     @if let Some(z) = &c.z_test { "; z = " (format!("{:.3}", z.statistic)) ", p = " (format!("{:.3e}", z.p_value)) }
                     @if let Some(k) = &c.ks { "; KS on scores D = " (format!("{:.4}", k.statistic)) ", p = " (format!("{:.3e}", k.p_value)) }
                     "."
+                }
+            }
+        }
+    }
+}
+
+fn models_section(models: &[ModelSection]) -> Markup {
+    html! {
+        section id="models" {
+            h2 { "Models" }
+            p class="muted" { "ONNX models run locally (tract). Their labels and probabilities are the predictions every check reads; the old model's are the comparison's baseline." }
+            @for m in models {
+                @let kind = match m.model.kind { ModelKind::Classifier => "classifier", ModelKind::Regressor => "regressor" };
+                h3 { (if m.role == "model" { "Model: " } else { "Baseline model: " }) code { (m.model.file) } }
+                p data-testid=(format!("{}-summary", m.role)) {
+                    "A " (kind)
+                    @if !m.model.classes.is_empty() { " of classes " (m.model.classes.join(", ")) }
+                    " (" (m.model.bytes) " bytes"
+                    @if !m.model.producer.is_empty() { ", made by " (m.model.producer) }
+                    "; operators " (m.model.operators.join(", ")) "). "
+                    "Predictions in column " code { (m.prediction_column) }
+                    @if let Some(s) = &m.score_column { ", probability of class " (m.model.classes.get(1).map_or("1", String::as_str)) " in " code { (s) } }
+                    "; scored "
+                    (m.scored.iter().map(|s| format!("{} ({} rows)", s.input, s.rows)).collect::<Vec<_>>().join(", ")) "."
+                }
+                table data-testid=(format!("{}-mapping", m.role)) {
+                    caption { "Model inputs and the columns that feed them" }
+                    thead { tr { th scope="col" { "Model input" } th scope="col" { "Type" } th scope="col" { "Columns, in order" } th scope="col" { "Matched" } } }
+                    tbody {
+                        @for i in &m.mapping {
+                            tr {
+                                th scope="row" { code { (i.input) } }
+                                td { (format!("{:?}", i.kind).to_lowercase()) }
+                                td { (i.columns.join(", ")) }
+                                td { (match i.by.as_str() { "config" => "from the config", "name" => "by name", _ => "by position (the feature columns in file order)" }) }
+                            }
+                        }
+                    }
                 }
             }
         }
