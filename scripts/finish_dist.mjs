@@ -73,10 +73,11 @@ if (fs.existsSync(boot)) {
     }
     fs.writeFileSync(file, text);
   };
-  for (const n of ['plumbline.js', 'plumbline_bg.wasm', 'plumbline-worker.js', 'plumbline-worker_bg.wasm', 'app.css', 'favicon.svg']) rename(n);
+  for (const n of ['plumbline.js', 'plumbline_bg.wasm', 'plumbline-worker.js', 'plumbline-worker_bg.wasm', 'plumbline-model-worker.js', 'plumbline-model-worker_bg.wasm', 'app.css', 'favicon.svg']) rename(n);
   rewrite('boot.js', ['plumbline.js', 'plumbline_bg.wasm']);
   rename('boot.js');
   rewrite('plumbline-worker_loader.js', ['plumbline-worker.js', 'plumbline-worker_bg.wasm']);
+  rewrite('plumbline-model-worker_loader.js', ['plumbline-model-worker.js', 'plumbline-model-worker_bg.wasm']);
   rewrite('index.html', ['boot.js', 'plumbline.js', 'plumbline_bg.wasm', 'app.css', 'favicon.svg']);
   console.log(`content-hashed names: ${Object.values(hashed).join(', ')}`);
 }
@@ -96,8 +97,9 @@ const all = files(dist)
 const version = crypto.createHash('sha256');
 for (const p of all) version.update(p).update(crypto.createHash('sha256').update(fs.readFileSync(path.join(dist, p))).digest());
 // Every file of the site, the demo data included (1 MB, fetched in the background after the
-// first load), so that a second visit with no network opens the app and runs the demo.
-const shell = ['./', ...all.map((p) => `./${p}`)];
+// first load), so that a second visit with no network opens the app and runs the demo. The model
+// worker (tract) is left out: it is downloaded only when a model is used, and cached then.
+const shell = ['./', ...all.filter((p) => !p.startsWith('plumbline-model-worker')).map((p) => `./${p}`)];
 const template = fs.readFileSync(path.join(ROOT, 'www', 'sw.js'), 'utf8');
 if (!template.includes("'__VERSION__'") || !template.includes('__FILES__')) throw new Error('www/sw.js: placeholders missing');
 fs.writeFileSync(
@@ -127,5 +129,9 @@ console.log(`first load (HTML, boot.js, plumbline.js, UI wasm, CSS, icon): ${kb(
 const worker = ['plumbline-worker.js', 'plumbline-worker_loader.js', 'plumbline-worker_bg.wasm'].map(named);
 console.log(
   `engine worker (loaded after the page, in the background): ${kb(worker.reduce((s, f) => s + fs.statSync(f).size, 0))} raw, ${kb(worker.reduce((s, f) => s + gzipSize(f), 0))} gzip`,
+);
+const modelWorker = ['plumbline-model-worker.js', 'plumbline-model-worker_loader.js', 'plumbline-model-worker_bg.wasm'].map(named);
+console.log(
+  `model worker (tract; loaded only when an ONNX model is used): ${kb(modelWorker.reduce((s, f) => s + fs.statSync(f).size, 0))} raw, ${kb(modelWorker.reduce((s, f) => s + gzipSize(f), 0))} gzip`,
 );
 if (gz > 1.5 * 1024 * 1024) throw new Error('the first load exceeds the 1.5 MB gzip budget');

@@ -91,6 +91,12 @@ pub enum FromWorker {
     RunFailed {
         message: String,
     },
+    /// An ONNX model was read and prepared (by the model worker).
+    ModelLoaded {
+        slot: String,
+        info: crate::model::ModelInfo,
+        millis: f64,
+    },
     /// The perturbed data set, to download: its bytes travel beside this message (a
     /// `Uint8Array`, transferred).
     Perturbed {

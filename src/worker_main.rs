@@ -6,7 +6,7 @@ mod worker;
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    worker::start();
+    worker::start(worker::plain());
     #[cfg(not(target_arch = "wasm32"))]
     eprintln!("plumbline-worker runs only in the browser; use `plumbline check` on the command line");
 }

@@ -219,3 +219,43 @@ fn a_model_that_cannot_read_the_data_is_an_error_naming_both_files() {
         .expect_err("mapping fails");
     assert!(matches!(err, RunError::Model(ModelError::Mapping { .. }) | RunError::Config(_)), "{err}");
 }
+
+#[test]
+fn the_demo_model_scores_every_slice_of_the_adult_reference_like_onnxruntime() {
+    let want: Value = serde_json::from_slice(&bytes("demo_model_expected.json")).expect("json");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = load_bytes(
+        "adult_reference.parquet",
+        &std::fs::read(root.join("www/demo/adult_reference.parquet")).expect("demo"),
+        LoadOptions::default(),
+    )
+    .expect("loads");
+    let model = Model::load("adult_model.onnx", &std::fs::read(root.join("www/demo/adult_model.onnx")).expect("model"))
+        .expect("loads");
+    let mapping = model.mapping(&Default::default(), &data, &[]).expect("maps by name");
+    assert_eq!(mapping.len(), 13);
+    let mut progressed = Vec::new();
+    let scored =
+        model.score_batches(&mapping, &data.file, &data.batches, &mut |rows| progressed.push(rows)).expect("scores");
+    assert_eq!(progressed.last().copied(), Some(32_561));
+    assert!(progressed.len() > 1, "more rows than one slice: scored in slices");
+    assert_eq!(scored.prediction.len(), data.batches.len(), "one array per batch");
+    let labels: String = scored
+        .prediction
+        .iter()
+        .flat_map(|a| a.as_any().downcast_ref::<Int64Array>().expect("labels").values().to_vec())
+        .map(|v| char::from(b'0' + v as u8))
+        .collect();
+    assert_eq!(labels.len(), 32_561);
+    assert_eq!(labels, want["labels"].as_str().expect("labels"), "labels equal onnxruntime's");
+    let scores: Vec<f64> = scored
+        .score
+        .expect("scores")
+        .iter()
+        .flat_map(|a| a.as_any().downcast_ref::<Float64Array>().expect("f64").values().to_vec())
+        .collect();
+    for (i, w) in want["probabilities_every_100th"].as_array().expect("p").iter().enumerate() {
+        let w = w.as_f64().expect("p");
+        assert!((scores[i * 100] - w).abs() <= 1e-5, "row {}: {} vs {w}", i * 100, scores[i * 100]);
+    }
+}

@@ -60,11 +60,15 @@ fn app() -> Html {
             bridge.send(&msg, Some(&file));
         })
     };
-    let demo = {
+    let demo = |with_model: bool| {
         let (bridge, state) = (bridge.clone(), state.clone());
         Callback::from(move |_: MouseEvent| {
             state.dispatch(Action::Autorun);
-            for (slot, file) in [("reference", "adult_reference.parquet"), ("current", "adult_current.parquet")] {
+            let mut files = vec![("reference", "adult_reference.parquet"), ("current", "adult_current.parquet")];
+            if with_model {
+                files.push(("model", "adult_model.onnx"));
+            }
+            for (slot, file) in files {
                 state.dispatch(Action::Loading { slot: slot.into(), file: file.into(), total: 0 });
                 let source = Source::Url { url: format!("./demo/{file}"), name: file.into() };
                 bridge.send(&ToWorker::Load { slot: slot.into(), source, config: state.config.clone() }, None);
@@ -229,13 +233,15 @@ fn app() -> Html {
                 { for SLOTS[..MAIN_SLOTS].iter().map(|s| slot_view(s)) }
             </div>
             <details class="more-inputs" data-testid="more-inputs" open={SLOTS[MAIN_SLOTS..].iter().any(|(n, _, _)| !matches!(state.slot(n), SlotStatus::Empty))}>
-                <summary>{ "Compare models and pipelines: baseline model, serving features, shadow log, canary (optional)" }</summary>
+                <summary>{ "Compare models and pipelines: baseline model (ONNX or outputs), serving features, shadow log, canary (optional)" }</summary>
                 <div class="slots">
                     { for SLOTS[MAIN_SLOTS..].iter().map(|s| slot_view(s)) }
                 </div>
             </details>
             <div class="toolbar" role="toolbar" aria-label="Actions">
-                <button type="button" class="primary" data-testid="demo" onclick={demo} disabled={busy || !state.ready}>{ "Try the demo (UCI Adult, real data)" }</button>
+                <button type="button" class="primary" data-testid="demo" onclick={demo(false)} disabled={busy || !state.ready}>{ "Try the demo (UCI Adult, real data)" }</button>
+                <button type="button" data-testid="demo-model" onclick={demo(true)} disabled={busy || !state.ready}
+                    title="The demo data scored by an ONNX model (scikit-learn, exported with skl2onnx) run in this tab">{ "Demo with an ONNX model" }</button>
                 <button type="button" data-testid="run" onclick={run} disabled={!has_reference || busy}>{ "Run checks" }</button>
                 <button type="button" data-testid="export-html" onclick={export(false)} disabled={state.report.is_none()}>{ "Export HTML" }</button>
                 <button type="button" data-testid="export-json" onclick={export(true)} disabled={state.report.is_none()}>{ "Export JSON" }</button>

@@ -5,14 +5,25 @@ use std::rc::Rc;
 
 use plumbline::config::{ColumnRole, Config};
 use plumbline::data::{roles, ColumnType};
+use plumbline::model::ModelInfo;
 use plumbline::protocol::{FromWorker, Loaded};
 use yew::Reducible;
 
 /// The named input slots, in order: (name, label, help). The first [`MAIN_SLOTS`] are always
 /// shown; the others (model comparison, skew, shadow, canary) sit in a collapsed group.
-pub const SLOTS: [(&str, &str, &str); 7] = [
+pub const SLOTS: [(&str, &str, &str); 9] = [
     ("reference", "Reference data", "The training set: what the model learned from."),
     ("current", "Current data", "Production data to compare with the reference (optional)."),
+    (
+        "model",
+        "ONNX model",
+        "Optional: a model exported with skl2onnx (zipmap off). It runs here, in this tab: its predictions feed every check, and it scores perturbed rows (noise stability).",
+    ),
+    (
+        "baseline_model",
+        "Baseline ONNX model",
+        "The old model, scored on the same rows as the ONNX model above and compared with it (inference regression).",
+    ),
     (
         "baseline",
         "Baseline model outputs",
@@ -33,13 +44,19 @@ pub const SLOTS: [(&str, &str, &str); 7] = [
 ];
 
 /// How many of [`SLOTS`] are always shown.
-pub const MAIN_SLOTS: usize = 2;
+pub const MAIN_SLOTS: usize = 3;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SlotStatus {
     Empty,
-    Loading { file: String, done: u64, total: u64 },
+    Loading {
+        file: String,
+        done: u64,
+        total: u64,
+    },
     Loaded(Rc<Loaded>),
+    /// An ONNX model, read and prepared by the model worker.
+    Model(Rc<ModelInfo>, f64),
     Failed(String),
 }
 
@@ -171,6 +188,12 @@ impl Reducible for State {
                         *st = SlotStatus::Empty;
                     }
                     s.autorun = false;
+                }
+                FromWorker::ModelLoaded { slot, info, millis } => {
+                    if let Some(st) = s.slot_mut(&slot) {
+                        *st = SlotStatus::Model(Rc::new(info), millis);
+                    }
+                    s.report = None;
                 }
                 FromWorker::Report { json, html, millis } => {
                     s.running = false;

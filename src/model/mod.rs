@@ -327,8 +327,11 @@ impl Model {
         let mut score: Option<Vec<ArrayRef>> = None;
         let mut start = 0u64;
         for batch in batches {
+            // One array per batch: the slices of a batch are scored, then put back together.
+            let mut preds: Vec<ArrayRef> = Vec::new();
+            let mut scores: Vec<ArrayRef> = Vec::new();
             let mut offset = 0;
-            while offset < batch.num_rows() || (batch.num_rows() == 0 && offset == 0) {
+            loop {
                 let len = SLICE_ROWS.min(batch.num_rows() - offset);
                 let slice = batch.slice(offset, len);
                 let fail = |message: String| ModelError::Score {
@@ -339,16 +342,28 @@ impl Model {
                     message,
                 };
                 let (p, s) = self.score_slice(mapping, &slice).map_err(fail)?;
-                prediction.push(p);
-                if let Some(s) = s {
-                    score.get_or_insert_with(Vec::new).push(s);
-                }
+                preds.push(p);
+                scores.extend(s);
                 start += len as u64;
                 offset += len;
                 progress(start);
-                if len == 0 {
+                if offset >= batch.num_rows() {
                     break;
                 }
+            }
+            let join = |parts: &[ArrayRef]| -> Result<ArrayRef, ModelError> {
+                let refs: Vec<&dyn Array> = parts.iter().map(|a| a.as_ref()).collect();
+                arrow_select::concat::concat(&refs).map_err(|e| ModelError::Score {
+                    file: self.info.file.clone(),
+                    data: data.to_string(),
+                    start: start - batch.num_rows() as u64 + 1,
+                    end: start,
+                    message: e.to_string(),
+                })
+            };
+            prediction.push(join(&preds)?);
+            if !scores.is_empty() {
+                score.get_or_insert_with(Vec::new).push(join(&scores)?);
             }
         }
         Ok(Scored { prediction, score })

@@ -5,6 +5,16 @@
 //! whole file nor a string of it ever sits in the JS heap. Between chunks the worker yields to
 //! its event loop, so a `Cancel` message is seen at once; cancelling drops the partial loader
 //! and frees its memory.
+//!
+//! ONNX models run in a second, separately loaded worker (the same code built with tract:
+//! `plumbline-model-worker`, [`Engine::models`]), started by this one the first time a model
+//! slot is loaded, so the page and the data checks never download tract. This worker hands it
+//! every input's `File` (it reads them itself), the models, and then the runs; it relays the
+//! model worker's answers (model loaded, report, failures) to the UI.
+
+// Used by the model worker's binary only (the plain worker's leaves it out, and tract with it).
+#[allow(dead_code)]
+pub mod models;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -14,10 +24,11 @@ use js_sys::{Array, Uint8Array};
 use plumbline::checks::perturb::{perturbed, to_csv, to_parquet};
 use plumbline::config::Config;
 use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
-use plumbline::progress::NoProgress;
+use plumbline::model::ModelInfo;
+use plumbline::progress::{NoProgress, Progress};
 use plumbline::protocol::{FromWorker, Loaded, Source, ToWorker};
-use plumbline::report::html;
-use plumbline::run::{effective_config, run, Input};
+use plumbline::report::{html, Report};
+use plumbline::run::{effective_config, Input};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -29,6 +40,35 @@ const CHUNK: u64 = 4 << 20;
 const WORKER_URL: &str = "./plumbline-worker_loader.js";
 /// Minimum time between two progress messages.
 const PROGRESS_MS: f64 = 100.0;
+/// The model worker's script (made by trunk next to this one).
+const MODEL_WORKER_URL: &str = "./plumbline-model-worker_loader.js";
+/// Slots that hold an ONNX model rather than data.
+pub const MODEL_SLOTS: [&str; 2] = ["model", "baseline_model"];
+
+/// What this build of the worker can do: the plain worker runs the checks; the model worker
+/// also reads ONNX models and scores the data with them (its functions are the only path to
+/// tract, so the plain worker's wasm does not contain it).
+#[derive(Clone, Copy)]
+pub struct Engine {
+    pub models: bool,
+    /// Reads and prepares the model of `slot` from the file's bytes.
+    pub load_model: fn(slot: &str, file: &str, bytes: &[u8]) -> Result<ModelInfo, String>,
+    pub drop_model: fn(slot: &str),
+    /// The run, with the models loaded so far.
+    pub run: fn(&Config, &[Input], String, &mut dyn Progress) -> Result<Report, String>,
+}
+
+/// The plain worker's engine: no models.
+pub fn plain() -> Engine {
+    Engine {
+        models: false,
+        load_model: |_, _, _| Err("models are read by the model worker".into()),
+        drop_model: |_| {},
+        run: |config, inputs, generated_at, progress| {
+            plumbline::run::run(config, inputs, Some(generated_at), progress).map_err(|e| e.to_string())
+        },
+    }
+}
 
 #[derive(Default)]
 struct Slot {
@@ -43,6 +83,15 @@ struct Slot {
 
 thread_local! {
     static SLOTS: RefCell<HashMap<String, Slot>> = RefCell::new(HashMap::new());
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    /// The model worker (plain worker only), once a model was loaded.
+    static MODEL_WORKER: RefCell<Option<Rc<Helper>>> = const { RefCell::new(None) };
+    /// Loads under way (the model worker's run waits for them).
+    static LOADING: RefCell<u32> = const { RefCell::new(0) };
+}
+
+fn engine() -> Engine {
+    ENGINE.with(|e| *e.borrow()).unwrap_or_else(plain)
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -61,8 +110,9 @@ fn js_error(e: JsValue) -> String {
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
-pub fn start() {
+pub fn start(engine: Engine) {
     console_error_panic_hook::set_once();
+    ENGINE.with(|e| *e.borrow_mut() = Some(engine));
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(handle);
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
@@ -76,20 +126,40 @@ fn handle(ev: MessageEvent) {
         Ok(m) => m,
         Err(e) => return post(&FromWorker::RunFailed { message: format!("internal message not understood: {e}") }),
     };
+    let models = engine().models;
     match msg {
+        ToWorker::Load { slot, source, config } if MODEL_SLOTS.contains(&slot.as_str()) => {
+            let file = parts.get(1);
+            if models {
+                spawn_local(load_model(slot, source, file));
+            } else {
+                spawn_local(forward_model(slot, source, file, config));
+            }
+        }
         ToWorker::Load { slot, source, config } => {
             let file = parts.get(1);
             spawn_local(load(slot, source, file, config));
         }
         ToWorker::Cancel { slot } => {
             bump(&slot);
+            to_model_worker(&ToWorker::Cancel { slot: slot.clone() }, None);
             post(&FromWorker::Cancelled { slot });
         }
         ToWorker::Remove { slot } => {
             bump(&slot);
             SLOTS.with(|s| s.borrow_mut().remove(&slot));
+            (engine().drop_model)(&slot);
+            to_model_worker(&ToWorker::Remove { slot }, None);
         }
-        ToWorker::Run { config, generated_at } => spawn_local(run_checks(config, generated_at)),
+        ToWorker::Run { config, generated_at } => {
+            let has_model =
+                SLOTS.with(|s| MODEL_SLOTS.iter().any(|m| s.borrow().get(*m).is_some_and(|e| e.source.is_some())));
+            if !models && has_model {
+                to_model_worker(&ToWorker::Run { config, generated_at }, None);
+            } else {
+                spawn_local(run_checks(config, generated_at));
+            }
+        }
         ToWorker::Perturb { config, parquet } => match perturb(&config, parquet) {
             Ok((msg, bytes)) => post_with_bytes(&msg, &bytes),
             Err(message) => post(&FromWorker::RunFailed { message: format!("perturbed data: {message}") }),
@@ -128,6 +198,12 @@ fn current(slot: &str) -> u64 {
 }
 
 async fn load(slot: String, source: Source, file: JsValue, config: Config) {
+    LOADING.with(|l| *l.borrow_mut() += 1);
+    load_data(slot, source, file, config).await;
+    LOADING.with(|l| *l.borrow_mut() -= 1);
+}
+
+async fn load_data(slot: String, source: Source, file: JsValue, config: Config) {
     let generation = bump(&slot);
     let started = js_sys::Date::now();
     let picked = match source {
@@ -150,6 +226,14 @@ async fn load(slot: String, source: Source, file: JsValue, config: Config) {
         entry.source = Some((blob.clone(), name.clone()));
         entry.data = None; // free the previous data before reading the new
     });
+    // The model worker, when there is one, reads the same file for its runs.
+    let size = blob.size() as u64;
+    let mirror = ToWorker::Load {
+        slot: slot.clone(),
+        source: Source::File { name: name.clone(), size },
+        config: config.clone(),
+    };
+    to_model_worker(&mirror, Some(&blob));
     // Hashing costs about as much as parsing: a helper worker does it on the other core.
     let hasher = HashHelper::start(&slot, &blob);
     let options = LoadOptions { types: config.types };
@@ -359,7 +443,12 @@ fn perturb(config: &Config, parquet: bool) -> Result<(FromWorker, Vec<u8>), Stri
 
 async fn run_checks(config: Config, generated_at: String) {
     let started = js_sys::Date::now();
+    // The model worker gets the inputs' files just before a run: wait until it has read them.
+    while LOADING.with(|l| *l.borrow()) > 0 {
+        sleep(20).await;
+    }
     await_hashes().await;
+    let engine = engine();
     let outcome = SLOTS.with(|s| {
         let s = s.borrow();
         let mut names: Vec<&String> = s.keys().filter(|k| s[*k].data.is_some()).collect();
@@ -370,12 +459,151 @@ async fn run_checks(config: Config, generated_at: String) {
         if inputs.is_empty() {
             return Err("load a reference file first".to_string());
         }
-        run(&config, &inputs, Some(generated_at), &mut NoProgress)
+        (engine.run)(&config, &inputs, generated_at, &mut NoProgress)
             .map(|report| (report.to_json(), html::render(&report)))
-            .map_err(|e| e.to_string())
     });
     match outcome {
         Ok((json, html)) => post(&FromWorker::Report { json, html, millis: js_sys::Date::now() - started }),
         Err(message) => post(&FromWorker::RunFailed { message }),
+    }
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Model worker: reads a model file whole and prepares it.
+async fn load_model(slot: String, source: Source, file: JsValue) {
+    LOADING.with(|l| *l.borrow_mut() += 1);
+    let started = js_sys::Date::now();
+    let result = async {
+        let (blob, name) = match source {
+            Source::File { name, .. } => {
+                (file.dyn_into::<Blob>().map_err(|_| "no file was received".to_string())?, name)
+            }
+            Source::Url { url, name } => (fetch_blob(&url).await?, name),
+            Source::Reload => return Err("a model is not reloaded".to_string()),
+        };
+        let mut bytes = Vec::with_capacity(blob.size() as usize);
+        for_each_chunk(&blob, |chunk, _| {
+            bytes.extend_from_slice(chunk);
+            Ok(true)
+        })
+        .await?;
+        (engine().load_model)(&slot, &name, &bytes)
+    }
+    .await;
+    LOADING.with(|l| *l.borrow_mut() -= 1);
+    match result {
+        Ok(info) => post(&FromWorker::ModelLoaded { slot, info, millis: js_sys::Date::now() - started }),
+        Err(message) => post(&FromWorker::LoadFailed { slot, message }),
+    }
+}
+
+/// Plain worker: a model goes to the model worker (started now if needed, and given every
+/// input's file first).
+async fn forward_model(slot: String, source: Source, file: JsValue, config: Config) {
+    let picked = match &source {
+        Source::File { name, .. } => {
+            file.dyn_into::<Blob>().map(|b| (b, name.clone())).map_err(|_| "no file was received".to_string())
+        }
+        Source::Url { url, name } => fetch_blob(url).await.map(|b| (b, name.clone())),
+        Source::Reload => SLOTS
+            .with(|s| s.borrow().get(&slot).and_then(|e| e.source.clone()))
+            .ok_or_else(|| "nothing to reload".to_string()),
+    };
+    let (blob, name) = match picked {
+        Ok(p) => p,
+        Err(message) => return post(&FromWorker::LoadFailed { slot, message }),
+    };
+    let started = MODEL_WORKER.with(|m| m.borrow().is_some());
+    if !started {
+        match Helper::start(MODEL_WORKER_URL, relay) {
+            Ok(h) => MODEL_WORKER.with(|m| *m.borrow_mut() = Some(h)),
+            Err(message) => return post(&FromWorker::LoadFailed { slot, message }),
+        }
+        let inputs: Vec<(String, Blob, String)> = SLOTS.with(|s| {
+            s.borrow()
+                .iter()
+                .filter(|(k, e)| !MODEL_SLOTS.contains(&k.as_str()) && e.data.is_some())
+                .filter_map(|(k, e)| e.source.clone().map(|(b, n)| (k.clone(), b, n)))
+                .collect()
+        });
+        for (input, b, n) in inputs {
+            let size = b.size() as u64;
+            let msg = ToWorker::Load { slot: input, source: Source::File { name: n, size }, config: config.clone() };
+            to_model_worker(&msg, Some(&b));
+        }
+    }
+    SLOTS.with(|s| s.borrow_mut().entry(slot.clone()).or_default().source = Some((blob.clone(), name.clone())));
+    let size = blob.size() as u64;
+    to_model_worker(&ToWorker::Load { slot, source: Source::File { name, size }, config }, Some(&blob));
+}
+
+/// Sends to the model worker, if there is one.
+fn to_model_worker(msg: &ToWorker, file: Option<&Blob>) {
+    if let Some(helper) = MODEL_WORKER.with(|m| m.borrow().clone()) {
+        helper.send(msg, file);
+    }
+}
+
+/// What the model worker says that the UI needs: its models, its runs, its failures. (Its
+/// loads of the data files mirror this worker's and stay quiet.)
+fn relay(msg: FromWorker) {
+    let pass = match &msg {
+        FromWorker::ModelLoaded { .. } | FromWorker::Report { .. } | FromWorker::RunFailed { .. } => true,
+        FromWorker::LoadFailed { slot, .. } | FromWorker::Progress { slot, .. } => MODEL_SLOTS.contains(&slot.as_str()),
+        _ => false,
+    };
+    if pass {
+        post(&msg);
+    }
+}
+
+/// A worker this one starts and talks to in JSON (+ a `Blob`), queueing messages until it is
+/// ready.
+struct Helper {
+    worker: Worker,
+    queue: RefCell<Option<Vec<Array>>>,
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl Helper {
+    fn start(url: &str, on_message: fn(FromWorker)) -> Result<Rc<Helper>, String> {
+        let worker = Worker::new(url).map_err(|e| format!("could not start the model worker: {}", js_error(e)))?;
+        let helper = Rc::new_cyclic(|weak: &std::rc::Weak<Helper>| {
+            let weak = weak.clone();
+            let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+                let text = ev.data().as_string().unwrap_or_default();
+                let Ok(msg) = serde_json::from_str::<FromWorker>(&text) else { return };
+                if let (FromWorker::Ready, Some(h)) = (&msg, weak.upgrade()) {
+                    for parts in h.queue.borrow_mut().take().unwrap_or_default() {
+                        let _ = h.worker.post_message(&parts);
+                    }
+                    return;
+                }
+                on_message(msg);
+            });
+            worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+            Helper { worker: worker.clone(), queue: RefCell::new(Some(Vec::new())), _onmessage: onmessage }
+        });
+        Ok(helper)
+    }
+
+    fn send(&self, msg: &ToWorker, file: Option<&Blob>) {
+        let Ok(text) = serde_json::to_string(msg) else { return };
+        let parts = Array::of1(&JsValue::from_str(&text));
+        if let Some(f) = file {
+            parts.push(f);
+        }
+        match self.queue.borrow_mut().as_mut() {
+            Some(waiting) => waiting.push(parts),
+            None => {
+                let _ = self.worker.post_message(&parts);
+            }
+        }
     }
 }

@@ -3,6 +3,8 @@
 use web_sys::{DragEvent, File, HtmlInputElement};
 use yew::prelude::*;
 
+use plumbline::model::ModelKind;
+
 use crate::app::state::SlotStatus;
 
 #[derive(Properties, PartialEq)]
@@ -50,6 +52,7 @@ pub fn slot_view(p: &SlotProps) -> Html {
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
     let input_id = format!("file-{}", p.name);
+    let model = p.name.ends_with("model");
     let (state, body) = match &p.status {
         SlotStatus::Empty => ("empty", html! { <p class="muted">{ "No file yet." }</p> }),
         SlotStatus::Loading { file, done, total } => {
@@ -82,6 +85,26 @@ pub fn slot_view(p: &SlotProps) -> Html {
                 },
             )
         }
+        SlotStatus::Model(info, millis) => {
+            let inputs: Vec<String> = info
+                .inputs
+                .iter()
+                .map(|i| format!("{} ({:?} × {})", i.name, i.kind, i.width.unwrap_or(1)).to_lowercase())
+                .collect();
+            let what = match info.kind {
+                ModelKind::Classifier => format!("classifier of {}", info.classes.join(", ")),
+                ModelKind::Regressor => "regressor".to_string(),
+            };
+            (
+                "loaded",
+                html! {
+                    <p>
+                        <strong>{ &info.file }</strong>
+                        { format!(" — {what}, {:.1} MB, ready in {millis:.0} ms. Inputs: {}. The report shows which columns feed them.", info.bytes as f64 / 1e6, inputs.join(", ")) }
+                    </p>
+                },
+            )
+        }
         SlotStatus::Failed(message) => ("error", html! { <p class="error">{ message }</p> }),
     };
     html! {
@@ -89,9 +112,9 @@ pub fn slot_view(p: &SlotProps) -> Html {
             ondrop={on_drop} ondragover={on_over} ondragleave={on_leave} aria-labelledby={format!("{}-title", p.name)}>
             <h2 id={format!("{}-title", p.name)}>{ p.label }</h2>
             <p class="help">{ p.help }</p>
-            <label class="pick" for={input_id.clone()}>{ "Choose a CSV or Parquet file, or drop it here" }</label>
+            <label class="pick" for={input_id.clone()}>{ if model { "Choose an .onnx file, or drop it here" } else { "Choose a CSV or Parquet file, or drop it here" } }</label>
             <input id={input_id} type="file" data-testid={format!("file-{}", p.name)}
-                accept=".csv,.tsv,.txt,.gz,.parquet,.pq" onchange={on_change} />
+                accept={if model { ".onnx" } else { ".csv,.tsv,.txt,.gz,.parquet,.pq" }} onchange={on_change} />
             <div data-testid={format!("status-{}", p.name)} aria-live="polite">{ body }</div>
         </section>
     }
