@@ -63,10 +63,10 @@ test-browser: build deps-browser
 bench: bench-native bench-browser
 
 bench-native:
-	cargo bench --bench ingest --bench drift --bench model_checks --bench report --bench comparison
+	cargo bench --bench ingest --bench drift --bench model_checks --bench report --bench comparison --bench model_scoring
 
 bench-browser: build deps-browser
-	cd tests/browser && node bench.mjs && node bench-drift.mjs && node bench-model.mjs && node bench-report.mjs && node bench-comparison.mjs
+	cd tests/browser && node bench.mjs && node bench-drift.mjs && node bench-model.mjs && node bench-report.mjs && node bench-comparison.mjs && node bench-onnx.mjs
 
 clean:
 	cargo clean

@@ -5,8 +5,10 @@
 mod worker;
 
 fn main() {
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "onnx"))]
     worker::start(worker::models::engine());
+    #[cfg(all(target_arch = "wasm32", not(feature = "onnx")))]
+    worker::start(worker::plain());
     #[cfg(not(target_arch = "wasm32"))]
     eprintln!("plumbline-model-worker runs only in the browser; use `plumbline check --model` on the command line");
 }

@@ -15,9 +15,8 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{Field, Schema};
-use serde::{Deserialize, Serialize};
 
-use super::{InputMapping, Model, ModelInfo};
+use super::{Model, ModelSection, ScoredInput};
 use crate::checks::perturb;
 use crate::config::Config;
 use crate::data::{ColumnInfo, ColumnType, Dataset};
@@ -25,25 +24,6 @@ use crate::error::{ConfigError, ModelError};
 use crate::progress::Progress;
 use crate::report::Report;
 use crate::run::{effective_config, run, Input};
-
-/// What the report says of one model: which model, how it was fed, what it produced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ModelSection {
-    /// `model` or `baseline_model`.
-    pub role: String,
-    pub model: ModelInfo,
-    pub mapping: Vec<InputMapping>,
-    /// Inputs scored and their rows (`scored` is the perturbed data set).
-    pub scored: Vec<ScoredInput>,
-    pub prediction_column: String,
-    pub score_column: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScoredInput {
-    pub input: String,
-    pub rows: u64,
-}
 
 /// Why a run with models could not be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

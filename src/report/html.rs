@@ -20,8 +20,7 @@ use crate::checks::skew::{Differences, Skew};
 use crate::checks::stability::Stability;
 use crate::checks::summary::{ColumnSummary, InputSummary};
 use crate::config::{ChunkBy, Correction};
-use crate::model::apply::ModelSection;
-use crate::model::ModelKind;
+use crate::model::{ModelKind, ModelSection};
 
 /// The report's own policy: nothing may be fetched; only its inline styles apply.
 pub const REPORT_CSP: &str =

@@ -71,7 +71,7 @@ pub struct Report {
     pub stability: Option<Stability>,
     /// ONNX models scored in the run: inputs mapping, what they produced.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub models: Vec<crate::model::apply::ModelSection>,
+    pub models: Vec<crate::model::ModelSection>,
 }
 
 /// Provenance of one input. Holds no values from the file.

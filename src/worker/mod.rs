@@ -12,8 +12,8 @@
 //! every input's `File` (it reads them itself), the models, and then the runs; it relays the
 //! model worker's answers (model loaded, report, failures) to the UI.
 
-// Used by the model worker's binary only (the plain worker's leaves it out, and tract with it).
-#[allow(dead_code)]
+// The model worker's (built with the `onnx` feature; the plain worker without it).
+#[cfg(feature = "onnx")]
 pub mod models;
 
 use std::cell::RefCell;
@@ -442,11 +442,11 @@ fn perturb(config: &Config, parquet: bool) -> Result<(FromWorker, Vec<u8>), Stri
 }
 
 async fn run_checks(config: Config, generated_at: String) {
-    let started = js_sys::Date::now();
-    // The model worker gets the inputs' files just before a run: wait until it has read them.
+    // The model worker may still be reading the inputs' files: wait until it has them.
     while LOADING.with(|l| *l.borrow()) > 0 {
         sleep(20).await;
     }
+    let started = js_sys::Date::now();
     await_hashes().await;
     let engine = engine();
     let outcome = SLOTS.with(|s| {

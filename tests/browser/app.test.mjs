@@ -506,3 +506,43 @@ test('noise stability: the perturbed data exported from the app, scored by a mod
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('an ONNX model runs in its own worker: the demo scored by it, its input mapping, stability; a bad model is named and the app stays usable', async () => {
+  const { context, page, requests, problems } = await openApp(browser, site.url);
+  await page.getByTestId('demo').click();
+  await waitReport(page);
+  assert.ok(!requests.some((r) => r.url.includes('plumbline-model-worker')), 'no model, no tract: the model worker is not downloaded');
+  await page.getByTestId('demo-model').click();
+  await waitLoaded(page, 'model');
+  assert.match(await page.getByTestId('status-model').innerText(), /adult_model\.onnx — classifier of 0, 1, .* Inputs: age \(float × 1\)/);
+  const report = await waitReport(page);
+  await report.locator('#models').waitFor({ timeout: 120_000 });
+  assert.ok(requests.some((r) => r.url.includes('plumbline-model-worker_loader.js')), 'the model worker is loaded once a model is used');
+  // Every model input fed by the column of its name.
+  const mapping = (await report.getByTestId('model-mapping').innerText()).trim().split('\n').slice(2);
+  assert.equal(mapping.length, 13, mapping.join('\n'));
+  for (const line of mapping) {
+    const [input, , columns, by] = line.split('\t');
+    assert.equal(columns, input);
+    assert.equal(by, 'by name');
+  }
+  assert.match(await report.getByTestId('model-summary').innerText(), /Predictions in column model_prediction, probability of class 1 in model_score; scored reference \(32561 rows\), current \(16281 rows\), scored \(\d+ rows\)/);
+  // The model's own accuracy (as scikit-learn and the native CLI compute it: 0.8524 / 0.8520).
+  assert.match(await report.locator('#performance tr[data-metric=accuracy]').innerText(), /0\.8524.*0\.8520/s);
+  // Noise stability with the default perturbations, scored by the model in the browser.
+  assert.match(await report.getByTestId('stability-verdict').innerText(), /of \d+ perturbations fail\. Overall flip rate [\d.]+ %/);
+  // A model tract cannot run: the operator is named, nothing else is lost.
+  await page.getByTestId('more-inputs').locator('summary').click();
+  await page.getByTestId('file-baseline_model').setInputFiles(fixture('fixtures', 'onnx', 'zipmap.onnx'));
+  await page.locator('section[data-slot=baseline_model][data-state=error]').waitFor({ timeout: 60_000 });
+  assert.match(await page.getByTestId('error').innerText(), /zipmap\.onnx: the model uses the ONNX operator ZipMap .*zipmap': False/);
+  await page.getByTestId('file-baseline_model').setInputFiles(fixture('fixtures', 'onnx', 'pipeline.onnx'));
+  await waitLoaded(page, 'baseline_model');
+  await page.getByTestId('run').click();
+  const again = await waitReport(page);
+  await again.getByTestId('baseline_model-mapping').waitFor({ timeout: 120_000 });
+  await again.locator('#comparison').waitFor();
+  assertStaticOnly(requests.map((r) => new URL(r.url)).filter((u) => u.pathname !== '/').map((u) => u.pathname.slice(1)));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
