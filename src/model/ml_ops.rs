@@ -232,47 +232,14 @@ impl EvalOp for MlOp {
             Spec::ImputerFloat { imputed, replaced } => {
                 let x = input.cast_to::<f32>()?;
                 let x = x.try_as_plain_ram()?;
-                let x = x.as_slice::<f32>()?;
-                let width = shape.last().copied().unwrap_or(1).max(1);
                 let hit = |v: f32| if replaced.is_nan() { v.is_nan() } else { v == *replaced };
-                let y: Vec<f32> = x
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &v)| {
-                        if hit(v) {
-                            if imputed.len() == 1 {
-                                imputed[0]
-                            } else {
-                                imputed.get(i % width).copied().unwrap_or(v)
-                            }
-                        } else {
-                            v
-                        }
-                    })
-                    .collect();
-                ArrayD::from_shape_vec(shape, y)?.into_tensor()
+                ArrayD::from_shape_vec(shape.clone(), impute(x.as_slice::<f32>()?, &shape, imputed, hit))?.into_tensor()
             }
             Spec::ImputerInt { imputed, replaced } => {
                 let x = input.cast_to::<i64>()?;
                 let x = x.try_as_plain_ram()?;
-                let x = x.as_slice::<i64>()?;
-                let width = shape.last().copied().unwrap_or(1).max(1);
-                let y: Vec<i64> = x
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &v)| {
-                        if v == *replaced {
-                            if imputed.len() == 1 {
-                                imputed[0]
-                            } else {
-                                imputed.get(i % width).copied().unwrap_or(v)
-                            }
-                        } else {
-                            v
-                        }
-                    })
-                    .collect();
-                ArrayD::from_shape_vec(shape, y)?.into_tensor()
+                let hit = |v: i64| v == *replaced;
+                ArrayD::from_shape_vec(shape.clone(), impute(x.as_slice::<i64>()?, &shape, imputed, hit))?.into_tensor()
             }
             Spec::LabelEncoder { keys, values, default } => {
                 let index = key_index(keys, &input)?;
@@ -370,6 +337,20 @@ impl TypedOp for MlOp {
     }
 
     as_op!();
+}
+
+/// `x` with every value `hit` says is missing replaced by its column's imputed value (or the
+/// single one).
+fn impute<T: Copy>(x: &[T], shape: &[usize], imputed: &[T], hit: impl Fn(T) -> bool) -> Vec<T> {
+    let width = shape.last().copied().unwrap_or(1).max(1);
+    x.iter()
+        .enumerate()
+        .map(|(i, &v)| match (hit(v), imputed) {
+            (false, _) => v,
+            (true, [one]) => *one,
+            (true, many) => many.get(i % width).copied().unwrap_or(v),
+        })
+        .collect()
 }
 
 /// For every input value, the index of the equal key (`None`: not a key).

@@ -206,17 +206,7 @@ async fn load(slot: String, source: Source, file: JsValue, config: Config) {
 async fn load_data(slot: String, source: Source, file: JsValue, config: Config) {
     let generation = bump(&slot);
     let started = js_sys::Date::now();
-    let picked = match source {
-        Source::File { name, .. } => match file.dyn_into::<Blob>() {
-            Ok(blob) => Ok((blob, name)),
-            Err(_) => Err("no file was received".to_string()),
-        },
-        Source::Url { url, name } => fetch_blob(&url).await.map(|b| (b, name)),
-        Source::Reload => SLOTS
-            .with(|s| s.borrow().get(&slot).and_then(|e| e.source.clone()))
-            .ok_or_else(|| "nothing to reload".to_string()),
-    };
-    let (blob, name) = match picked {
+    let (blob, name) = match pick(&slot, source, file).await {
         Ok(p) => p,
         Err(message) => return post(&FromWorker::LoadFailed { slot, message }),
     };
@@ -265,6 +255,19 @@ async fn load_data(slot: String, source: Source, file: JsValue, config: Config) 
             post(&FromWorker::Loaded { slot, info });
         }
         Err(message) => post(&FromWorker::LoadFailed { slot, message }),
+    }
+}
+
+/// The file a `Load` names: the `File` sent with it, a same-origin URL, or the slot's last one.
+async fn pick(slot: &str, source: Source, file: JsValue) -> Result<(Blob, String), String> {
+    match source {
+        Source::File { name, .. } => {
+            file.dyn_into::<Blob>().map(|b| (b, name)).map_err(|_| "no file was received".to_string())
+        }
+        Source::Url { url, name } => fetch_blob(&url).await.map(|b| (b, name)),
+        Source::Reload => SLOTS
+            .with(|s| s.borrow().get(slot).and_then(|e| e.source.clone()))
+            .ok_or_else(|| "nothing to reload".to_string()),
     }
 }
 
@@ -480,13 +483,7 @@ async fn load_model(slot: String, source: Source, file: JsValue) {
     LOADING.with(|l| *l.borrow_mut() += 1);
     let started = js_sys::Date::now();
     let result = async {
-        let (blob, name) = match source {
-            Source::File { name, .. } => {
-                (file.dyn_into::<Blob>().map_err(|_| "no file was received".to_string())?, name)
-            }
-            Source::Url { url, name } => (fetch_blob(&url).await?, name),
-            Source::Reload => return Err("a model is not reloaded".to_string()),
-        };
+        let (blob, name) = pick(&slot, source, file).await?;
         let mut bytes = Vec::with_capacity(blob.size() as usize);
         for_each_chunk(&blob, |chunk, _| {
             bytes.extend_from_slice(chunk);
@@ -506,16 +503,7 @@ async fn load_model(slot: String, source: Source, file: JsValue) {
 /// Plain worker: a model goes to the model worker (started now if needed, and given every
 /// input's file first).
 async fn forward_model(slot: String, source: Source, file: JsValue, config: Config) {
-    let picked = match &source {
-        Source::File { name, .. } => {
-            file.dyn_into::<Blob>().map(|b| (b, name.clone())).map_err(|_| "no file was received".to_string())
-        }
-        Source::Url { url, name } => fetch_blob(url).await.map(|b| (b, name.clone())),
-        Source::Reload => SLOTS
-            .with(|s| s.borrow().get(&slot).and_then(|e| e.source.clone()))
-            .ok_or_else(|| "nothing to reload".to_string()),
-    };
-    let (blob, name) = match picked {
+    let (blob, name) = match pick(&slot, source, file).await {
         Ok(p) => p,
         Err(message) => return post(&FromWorker::LoadFailed { slot, message }),
     };
