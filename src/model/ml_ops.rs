@@ -19,11 +19,13 @@
 //!   `target_weights` are added to their `target_ids`, then `aggregate_function` (`SUM`,
 //!   `AVERAGE`, `MIN`, `MAX`) over trees, plus `base_values`; `post_transform` `NONE` only.
 //!   Sums are kept in f64 and returned as f32, like the float output onnxruntime gives.
-//! - `TreeEnsembleClassifier` in the binary layout skl2onnx writes for gradient boosting (one
-//!   `base_values` entry, every leaf scoring class 0): the trees give a score `s` (as above, summed),
-//!   the probabilities are `[1 - p, p]` with `p = 1 / (1 + e^-s)` under `LOGISTIC` (`p = s` under
-//!   `NONE`), the label the class of the larger (the first on a tie). Other layouts go to tract's
-//!   own operator.
+//! - `TreeEnsembleClassifier` (replacing tract's, which scored a 100-tree forest at about 30 ms
+//!   a row here, and whose label output is unreliable): the trees as above, one sum per class,
+//!   plus `base_values`, then `post_transform` (`NONE`, `LOGISTIC` per class, `SOFTMAX`). In the
+//!   binary layout with one score (every leaf names the same class, as skl2onnx writes gradient
+//!   boosting) the score `s` is the second class's: `p = 1 / (1 + e^-s)` under `LOGISTIC` (`p = s`
+//!   under `NONE`) and the probabilities are `[1 - p, p]`. The label is the class of the highest
+//!   probability (the first on a tie).
 //!
 //! Each op is an `Expansion` (inference rules + wiring) around one typed op, [`MlOp`], whose
 //! evaluation dispatches on [`Spec`].
@@ -35,19 +37,11 @@ use tract_onnx::pb::NodeProto;
 use tract_onnx::tract_hir::internal::*;
 use tract_onnx::tract_hir::tract_core::ndarray::ArrayD;
 
-/// The ONNX-ML ops added to tract's register.
+/// The ONNX-ML ops added to (or replaced in) tract's register.
 pub const ADDED: [&str; 6] =
     ["Scaler", "Imputer", "LabelEncoder", "OneHotEncoder", "TreeEnsembleRegressor", "TreeEnsembleClassifier"];
 
-type Builder = fn(&ParsingContext, &NodeProto) -> TractResult<(Box<dyn InferenceOp>, Vec<String>)>;
-
-/// tract's own TreeEnsembleClassifier, for the layouts it runs.
-static TRACT_TREE_CLASSIFIER: std::sync::OnceLock<Builder> = std::sync::OnceLock::new();
-
 pub fn register(reg: &mut OnnxOpRegister) {
-    if let Some(b) = reg.0.get("TreeEnsembleClassifier") {
-        let _ = TRACT_TREE_CLASSIFIER.set(*b);
-    }
     reg.insert("TreeEnsembleClassifier", tree_ensemble_classifier);
     reg.insert("Scaler", scaler);
     reg.insert("Imputer", imputer);
@@ -105,6 +99,13 @@ struct Node {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+enum Post {
+    None,
+    Logistic,
+    Softmax,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Aggregate {
     Sum,
     Average,
@@ -149,11 +150,14 @@ enum Spec {
         zeros: bool,
     },
     Trees(Trees),
-    /// Two outputs: label, probabilities `[N, 2]`.
-    BinaryTrees {
+    /// Two outputs: label, probabilities `[N, classes]`.
+    ClassifierTrees {
         trees: Trees,
         classes: Values,
-        logistic: bool,
+        post: Post,
+        /// Binary layout with one score (every leaf names the same class): the score is the
+        /// second class's, the first's is `1 - p`.
+        one_score: bool,
     },
 }
 
@@ -178,7 +182,7 @@ impl MlOp {
             | Spec::OneHot { .. }
             | Spec::Trees(_)
             | Spec::ImputerFloat { .. }
-            | Spec::BinaryTrees { .. } => DatumType::F32,
+            | Spec::ClassifierTrees { .. } => DatumType::F32,
             Spec::ImputerInt { .. } => DatumType::I64,
             Spec::LabelEncoder { values, .. } => {
                 let _ = input;
@@ -196,7 +200,9 @@ impl MlOp {
                 s
             }
             Spec::Trees(t) => tvec![input.first().cloned().unwrap_or_else(|| 1.to_dim()), t.n_targets.to_dim()],
-            Spec::BinaryTrees { .. } => tvec![input.first().cloned().unwrap_or_else(|| 1.to_dim()), 2.to_dim()],
+            Spec::ClassifierTrees { classes, .. } => {
+                tvec![input.first().cloned().unwrap_or_else(|| 1.to_dim()), classes.len().to_dim()]
+            }
             _ => input.iter().cloned().collect(),
         }
     }
@@ -278,47 +284,46 @@ impl EvalOp for MlOp {
                 out_shape.push(c);
                 ArrayD::from_shape_vec(out_shape, y)?.into_tensor()
             }
-            Spec::BinaryTrees { trees, classes, logistic } => {
+            Spec::ClassifierTrees { trees, classes, post, one_score } => {
                 let (scores, n) = trees.predict_all(&input, &shape)?;
-                let mut probs = Vec::with_capacity(2 * n);
-                let mut best = Vec::with_capacity(n);
-                for s in scores {
-                    let p = if *logistic { 1.0 / (1.0 + (-s).exp()) } else { s };
-                    let p = p as f32;
-                    probs.extend([1.0 - p, p]);
-                    best.push(usize::from(p > 1.0 - p));
-                }
-                let label = match classes {
-                    Values::Ints(c) => {
-                        ArrayD::from_shape_vec(vec![n], best.iter().map(|&k| c[k]).collect())?.into_tensor()
+                let c = classes.len();
+                let sigmoid = |s: f64| 1.0 / (1.0 + (-s).exp());
+                let mut probs: Vec<f32> = Vec::with_capacity(c * n);
+                for row in scores.chunks(trees.n_targets.max(1)) {
+                    if *one_score {
+                        let p = if *post == Post::Logistic { sigmoid(row[0]) } else { row[0] } as f32;
+                        probs.extend([1.0 - p, p]);
+                        continue;
                     }
-                    Values::Strings(c) => {
-                        ArrayD::from_shape_vec(vec![n], best.iter().map(|&k| c[k].clone()).collect())?.into_tensor()
+                    match post {
+                        Post::None => probs.extend(row.iter().map(|&v| v as f32)),
+                        Post::Logistic => probs.extend(row.iter().map(|&v| sigmoid(v) as f32)),
+                        Post::Softmax => {
+                            let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                            let sum: f64 = row.iter().map(|&v| (v - max).exp()).sum();
+                            probs.extend(row.iter().map(|&v| ((v - max).exp() / sum) as f32));
+                        }
+                    }
+                }
+                let best: Vec<usize> = probs
+                    .chunks(c.max(1))
+                    .map(|row| row.iter().enumerate().fold(0, |b, (k, &p)| if p > row[b] { k } else { b }))
+                    .collect();
+                let label = match classes {
+                    Values::Ints(v) => {
+                        ArrayD::from_shape_vec(vec![n], best.iter().map(|&k| v[k]).collect())?.into_tensor()
+                    }
+                    Values::Strings(v) => {
+                        ArrayD::from_shape_vec(vec![n], best.iter().map(|&k| v[k].clone()).collect())?.into_tensor()
                     }
                     Values::Floats(_) => bail!("TreeEnsembleClassifier: float class labels"),
                 };
-                let probs = ArrayD::from_shape_vec(vec![n, 2], probs)?.into_tensor();
+                let probs = ArrayD::from_shape_vec(vec![n, c], probs)?.into_tensor();
                 return Ok(tvec!(label.into_tvalue(), probs.into_tvalue()));
             }
             Spec::Trees(t) => {
-                let x = input.cast_to::<f32>()?;
-                let x = x.try_as_plain_ram()?;
-                let x = x.as_slice::<f32>()?;
-                let (n, width) = match shape.as_slice() {
-                    [n, w] => (*n, *w),
-                    [w] => (1, *w),
-                    _ => bail!("TreeEnsembleRegressor: input of rank {} (expected 2)", shape.len()),
-                };
-                if width <= t.max_feature && n > 0 {
-                    bail!("TreeEnsembleRegressor: the model reads feature {} of {width}", t.max_feature);
-                }
-                let mut y = Vec::with_capacity(n * t.n_targets);
-                let mut acc = vec![0f64; t.n_targets];
-                let mut seen = vec![false; t.n_targets];
-                for r in 0..n {
-                    t.predict(&x[r * width..(r + 1) * width], &mut acc, &mut seen);
-                    y.extend(acc.iter().map(|&v| v as f32));
-                }
+                let (y, n) = t.predict_all(&input, &shape)?;
+                let y: Vec<f32> = y.into_iter().map(|v| v as f32).collect();
                 ArrayD::from_shape_vec(vec![n, t.n_targets], y)?.into_tensor()
             }
         };
@@ -330,7 +335,7 @@ impl TypedOp for MlOp {
     fn output_facts(&self, inputs: &[&TypedFact]) -> TractResult<TVec<TypedFact>> {
         let dims: TVec<TDim> = inputs[0].shape.iter().cloned().collect();
         let shape = self.output_shape(&dims);
-        if let Spec::BinaryTrees { classes, .. } = &*self.spec {
+        if let Spec::ClassifierTrees { classes, .. } = &*self.spec {
             return Ok(tvec!(classes.datum_type().fact(&[shape[0].clone()]), f32::fact(&*shape)));
         }
         Ok(tvec!(self.output_type(inputs[0].datum_type).fact(&*shape)))
@@ -379,7 +384,7 @@ fn key_index(keys: &Values, input: &Tensor) -> TractResult<Vec<Option<usize>>> {
 }
 
 impl Trees {
-    /// The first target's value for every row of `input` (`[N, features]`).
+    /// Every target's value for every row of `input` (`[N, features]`), row after row.
     fn predict_all(&self, input: &Tensor, shape: &[usize]) -> TractResult<(Vec<f64>, usize)> {
         let x = input.cast_to::<f32>()?;
         let x = x.try_as_plain_ram()?;
@@ -394,12 +399,11 @@ impl Trees {
         }
         let mut acc = vec![0f64; self.n_targets];
         let mut seen = vec![false; self.n_targets];
-        let out = (0..n)
-            .map(|r| {
-                self.predict(&x[r * width..(r + 1) * width], &mut acc, &mut seen);
-                acc[0]
-            })
-            .collect();
+        let mut out = Vec::with_capacity(n * self.n_targets);
+        for r in 0..n {
+            self.predict(&x[r * width..(r + 1) * width], &mut acc, &mut seen);
+            out.extend_from_slice(&acc);
+        }
         Ok((out, n))
     }
 
@@ -467,7 +471,7 @@ impl Expansion for Expand {
     ) -> InferenceResult {
         check_input_arity(inputs, 1)?;
         let op = &self.0;
-        if let Spec::BinaryTrees { classes, .. } = &*op.spec {
+        if let Spec::ClassifierTrees { classes, .. } = &*op.spec {
             check_output_arity(outputs, 2)?;
             s.equals(&outputs[0].datum_type, classes.datum_type())?;
             s.equals(&outputs[0].rank, 1)?;
@@ -475,7 +479,7 @@ impl Expansion for Expand {
             s.equals(&outputs[1].datum_type, DatumType::F32)?;
             s.equals(&outputs[1].rank, 2)?;
             s.equals(&outputs[1].shape[0], &inputs[0].shape[0])?;
-            return s.equals(&outputs[1].shape[1], 2.to_dim());
+            return s.equals(&outputs[1].shape[1], classes.len().to_dim());
         }
         check_output_arity(outputs, 1)?;
         s.equals(&outputs[0].datum_type, op.output_type(DatumType::F32))?;
@@ -488,7 +492,7 @@ impl Expansion for Expand {
     }
 
     fn nboutputs(&self) -> TractResult<usize> {
-        Ok(if matches!(&*self.0.spec, Spec::BinaryTrees { .. }) { 2 } else { 1 })
+        Ok(if matches!(&*self.0.spec, Spec::ClassifierTrees { .. }) { 2 } else { 1 })
     }
 
     fn wire(&self, prefix: &str, model: &mut TypedModel, inputs: &[OutletId]) -> TractResult<TVec<OutletId>> {
@@ -565,33 +569,21 @@ fn one_hot_encoder(_ctx: &ParsingContext, node: &NodeProto) -> TractResult<(Box<
 }
 
 fn tree_ensemble_classifier(
-    ctx: &ParsingContext,
+    _ctx: &ParsingContext,
     node: &NodeProto,
 ) -> TractResult<(Box<dyn InferenceOp>, Vec<String>)> {
-    let base = node.get_attr_opt_vec::<f32>("base_values")?.unwrap_or_default();
-    let classes = values(node, "classlabels")?.or(match node.get_attr_opt_vec::<i64>("classlabels_int64s")? {
-        Some(v) => Some(Values::Ints(v)),
-        None => None,
-    });
+    let classes = values(node, "classlabels")?
+        .ok_or_else(|| format_err!("TreeEnsembleClassifier without classlabels_int64s or classlabels_strings"))?;
     let class_ids = node.get_attr_opt_vec::<i64>("class_ids")?.unwrap_or_default();
-    let binary_one_score =
-        base.len() <= 1 && classes.as_ref().is_some_and(|c| c.len() == 2) && class_ids.iter().all(|&c| c == 0);
-    match (binary_one_score && base.len() == 1, classes) {
-        (true, Some(classes)) => {
-            let post = node.get_attr_opt::<String>("post_transform")?.unwrap_or_else(|| "NONE".into());
-            let logistic = match post.as_str() {
-                "LOGISTIC" => true,
-                "NONE" => false,
-                other => bail!("TreeEnsembleClassifier: post_transform {other} in the binary layout"),
-            };
-            let trees = parse_trees(node, "class", 1)?;
-            build("TreeEnsembleClassifier", Spec::BinaryTrees { trees, classes, logistic })
-        }
-        _ => match TRACT_TREE_CLASSIFIER.get() {
-            Some(b) => b(ctx, node),
-            None => bail!("TreeEnsembleClassifier is not registered"),
-        },
-    }
+    let one_score = classes.len() == 2 && class_ids.windows(2).all(|w| w[0] == w[1]);
+    let post = match node.get_attr_opt::<String>("post_transform")?.as_deref().unwrap_or("NONE") {
+        "NONE" => Post::None,
+        "LOGISTIC" => Post::Logistic,
+        "SOFTMAX" => Post::Softmax,
+        other => bail!("TreeEnsembleClassifier: post_transform {other} is not supported"),
+    };
+    let trees = parse_trees(node, "class", if one_score { 1 } else { classes.len() }, one_score)?;
+    build("TreeEnsembleClassifier", Spec::ClassifierTrees { trees, classes, post, one_score })
 }
 
 fn tree_ensemble_regressor(
@@ -601,11 +593,12 @@ fn tree_ensemble_regressor(
     let post = node.get_attr_opt::<String>("post_transform")?.unwrap_or_else(|| "NONE".into());
     node.expect_attr("post_transform", post == "NONE", || format!("NONE (got {post})"))?;
     let n_targets = node.get_attr_opt::<i64>("n_targets")?.unwrap_or(1).max(1) as usize;
-    build("TreeEnsembleRegressor", Spec::Trees(parse_trees(node, "target", n_targets)?))
+    build("TreeEnsembleRegressor", Spec::Trees(parse_trees(node, "target", n_targets, false)?))
 }
 
 /// The trees of a tree ensemble; leaves are `{leaf}_treeids`, `_nodeids`, `_ids`, `_weights`.
-fn parse_trees(node: &NodeProto, leaf: &str, n_targets: usize) -> TractResult<Trees> {
+/// `collapse`: every leaf entry scores target 0 (the binary one-score layout).
+fn parse_trees(node: &NodeProto, leaf: &str, n_targets: usize, collapse: bool) -> TractResult<Trees> {
     let aggregate = match node.get_attr_opt::<String>("aggregate_function")?.as_deref().unwrap_or("SUM") {
         "SUM" => Aggregate::Sum,
         "AVERAGE" => Aggregate::Average,
@@ -657,7 +650,8 @@ fn parse_trees(node: &NodeProto, leaf: &str, n_targets: usize) -> TractResult<Tr
                 target_trees[j]
             )
         })?;
-        let target = usize::try_from(target_ids[j]).ok().filter(|&t| t < n_targets);
+        let id = if collapse { 0 } else { target_ids[j] };
+        let target = usize::try_from(id).ok().filter(|&t| t < n_targets);
         let target = target.ok_or_else(|| format_err!("tree ensemble: target id {} ≥ n_targets", target_ids[j]))?;
         leaves.entry(at).or_default().push((target, f64::from(target_weights[j])));
     }
