@@ -37,10 +37,6 @@ use tract_onnx::pb::NodeProto;
 use tract_onnx::tract_hir::internal::*;
 use tract_onnx::tract_hir::tract_core::ndarray::ArrayD;
 
-/// The ONNX-ML ops added to (or replaced in) tract's register.
-pub const ADDED: [&str; 6] =
-    ["Scaler", "Imputer", "LabelEncoder", "OneHotEncoder", "TreeEnsembleRegressor", "TreeEnsembleClassifier"];
-
 pub fn register(reg: &mut OnnxOpRegister) {
     reg.insert("TreeEnsembleClassifier", tree_ensemble_classifier);
     reg.insert("Scaler", scaler);
@@ -176,7 +172,7 @@ impl PartialEq for MlOp {
 impl Eq for MlOp {}
 
 impl MlOp {
-    fn output_type(&self, input: DatumType) -> DatumType {
+    fn output_type(&self) -> DatumType {
         match &*self.spec {
             Spec::Scaler { .. }
             | Spec::OneHot { .. }
@@ -184,10 +180,7 @@ impl MlOp {
             | Spec::ImputerFloat { .. }
             | Spec::ClassifierTrees { .. } => DatumType::F32,
             Spec::ImputerInt { .. } => DatumType::I64,
-            Spec::LabelEncoder { values, .. } => {
-                let _ = input;
-                values.datum_type()
-            }
+            Spec::LabelEncoder { values, .. } => values.datum_type(),
         }
     }
 
@@ -338,7 +331,7 @@ impl TypedOp for MlOp {
         if let Spec::ClassifierTrees { classes, .. } = &*self.spec {
             return Ok(tvec!(classes.datum_type().fact(&[shape[0].clone()]), f32::fact(&*shape)));
         }
-        Ok(tvec!(self.output_type(inputs[0].datum_type).fact(&*shape)))
+        Ok(tvec!(self.output_type().fact(&*shape)))
     }
 
     as_op!();
@@ -482,7 +475,7 @@ impl Expansion for Expand {
             return s.equals(&outputs[1].shape[1], classes.len().to_dim());
         }
         check_output_arity(outputs, 1)?;
-        s.equals(&outputs[0].datum_type, op.output_type(DatumType::F32))?;
+        s.equals(&outputs[0].datum_type, op.output_type())?;
         match &*op.spec {
             Spec::OneHot { .. } => s.equals(&outputs[0].rank, (&inputs[0].rank).bex() + 1)?,
             Spec::Trees(_) => s.equals(&outputs[0].rank, 2)?,

@@ -305,7 +305,7 @@ impl Model {
         let out = outputs.get(self.output).ok_or("the model returned fewer outputs than it declares")?;
         let out = out.cast_to::<f64>().map_err(|e| chain(&e))?;
         let values = out.try_as_plain_ram().and_then(|v| v.as_slice::<f64>()).map_err(|e| chain(&e))?;
-        let width = if n == 0 { 1 } else { values.len() / n };
+        let width = values.len() / n;
         if width == 0 || values.len() != n * width {
             return Err(format!("the model returned {} values for {n} rows", values.len()));
         }
