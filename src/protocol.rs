@@ -91,6 +91,11 @@ pub enum FromWorker {
     RunFailed {
         message: String,
     },
+    /// How far the run is (`done` of `total` units; the units mean nothing else).
+    RunProgress {
+        done: u64,
+        total: u64,
+    },
     /// An ONNX model was read and prepared (by the model worker).
     ModelLoaded {
         slot: String,

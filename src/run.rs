@@ -19,7 +19,7 @@ use crate::checks::summary::{summarize, InputSummary};
 use crate::config::{Config, Roles};
 use crate::data::{roles, Dataset};
 use crate::error::ConfigError;
-use crate::progress::Progress;
+use crate::progress::{Progress, Steps};
 use crate::report::{InputInfo, Report};
 
 /// A loaded input in its named slot (`reference`, `current`, ...).
@@ -63,6 +63,10 @@ pub fn effective_config(config: &Config, inputs: &[Input]) -> Result<Config, Con
     Ok(out)
 }
 
+/// Steps of [`run`] besides the inputs' summaries: quality, leakage, drift and the nine
+/// model checks.
+const CHECK_STEPS: u64 = 12;
+
 /// Computes the report. `generated_at` comes from the shell (the engine has no clock).
 pub fn run(
     config: &Config,
@@ -71,9 +75,13 @@ pub fn run(
     progress: &mut dyn Progress,
 ) -> Result<Report, ConfigError> {
     let config = effective_config(config, inputs)?;
-    let summaries: Vec<InputSummary> = inputs.iter().map(|i| summarize(i.data, &config.summary, progress)).collect();
+    // One step per input's summary and one per check below.
+    let mut steps = Steps::new(progress, inputs.len() as u64 + CHECK_STEPS);
+    let summaries: Vec<InputSummary> =
+        inputs.iter().map(|i| summarize(i.data, &config.summary, &mut steps.next())).collect();
     let summarised: Vec<Summarised> =
         inputs.iter().zip(&summaries).map(|(i, s)| Summarised { name: i.name, data: i.data, summary: s }).collect();
+    steps.next();
     let mut quality = summarised.first().map(|reference| {
         let current = summarised.iter().find(|s| s.name == "current");
         quality(&config.quality, reference, current)
@@ -99,28 +107,35 @@ pub fn run(
         }
     }
     let runs = |check: &str| config.preset.runs(check);
+    steps.next();
     let leakage = inputs.first().filter(|_| runs("leakage")).map(|reference| {
         let current = inputs.iter().find(|i| i.name == "current").map(|i| i.data);
         leakage(&config, reference.data, current)
     });
+    let drift_progress = &mut steps.next();
     let drift = match (inputs.first(), inputs.iter().find(|i| i.name == "current")) {
         (Some(reference), Some(current)) if runs("drift") => {
-            Some(drift(&config, reference.data, current.data, progress))
+            Some(drift(&config, reference.data, current.data, drift_progress))
         }
         _ => None,
     };
     let named: Vec<(&str, &Dataset)> = inputs.iter().map(|i| (i.name, i.data)).collect();
-    let performance = runs("performance").then(|| performance(&config, &named)).flatten();
-    let fairness = runs("fairness").then(|| fairness(&config, &named)).flatten();
-    let cost = runs("cost").then(|| cost(&config, &named)).flatten();
-    let segments = runs("segments").then(|| segments(&config, &named)).flatten();
-    let comparison = runs("comparison").then(|| comparison(&config, &named)).flatten();
-    let skew = runs("skew").then(|| skew(&config, &named)).flatten();
-    let shadow = runs("shadow").then(|| shadow(&config, &named)).flatten();
-    let canary = runs("canary").then(|| canary(&config, &named)).flatten();
+    let mut step = |check: &str| {
+        steps.next();
+        runs(check)
+    };
+    let performance = step("performance").then(|| performance(&config, &named)).flatten();
+    let fairness = step("fairness").then(|| fairness(&config, &named)).flatten();
+    let cost = step("cost").then(|| cost(&config, &named)).flatten();
+    let segments = step("segments").then(|| segments(&config, &named)).flatten();
+    let comparison = step("comparison").then(|| comparison(&config, &named)).flatten();
+    let skew = step("skew").then(|| skew(&config, &named)).flatten();
+    let shadow = step("shadow").then(|| shadow(&config, &named)).flatten();
+    let canary = step("canary").then(|| canary(&config, &named)).flatten();
     // A scored perturbed data set asks for the stability check whatever the preset.
     let scored = named.iter().any(|(n, _)| *n == "scored");
-    let stability = (runs("stability") || scored).then(|| stability(&config, &named)).flatten();
+    let stability = (step("stability") || scored).then(|| stability(&config, &named)).flatten();
+    steps.finish();
     let mut report = Report {
         verdict: String::new(),
         gates: Vec::new(),

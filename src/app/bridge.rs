@@ -3,10 +3,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use plumbline::protocol::{FromWorker, ToWorker};
+use plumbline::config::Config;
+use plumbline::protocol::{FromWorker, Source, ToWorker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, MessageEvent, Url, Worker};
+use web_sys::{Blob, BlobPropertyBag, File, HtmlAnchorElement, MessageEvent, Url, Worker};
 use yew::prelude::*;
 
 use super::state::{Action, State};
@@ -15,6 +16,15 @@ use super::state::{Action, State};
 const WORKER_URL: &str = "./plumbline-worker_loader.js";
 
 pub struct Bridge {
+    dispatch: UseReducerDispatcher<State>,
+    worker: RefCell<Started>,
+    /// Each slot's last load (its source and file), in order, so that a new worker can read
+    /// them again (`restart`).
+    loads: RefCell<Vec<(String, Source, Option<File>)>>,
+}
+
+/// A started worker.
+struct Started {
     worker: Option<Worker>,
     /// Messages sent before the worker said `Ready` (a worker drops messages that arrive before
     /// its wasm has started); `None` once it is ready.
@@ -30,48 +40,19 @@ impl PartialEq for Bridge {
 
 impl Bridge {
     pub fn new(dispatch: UseReducerDispatcher<State>) -> Bridge {
-        let worker = match Worker::new(WORKER_URL) {
-            Ok(w) => w,
-            Err(e) => {
-                dispatch.dispatch(Action::Error(format!("could not start the worker: {e:?}")));
-                return Bridge { worker: None, queue: Rc::default(), _onmessage: None };
-            }
-        };
-        let queue: Rc<RefCell<Option<Vec<js_sys::Array>>>> = Rc::new(RefCell::new(Some(Vec::new())));
-        let (q, w) = (queue.clone(), worker.clone());
-        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            // A message is its JSON, or [JSON, bytes] when a file comes with it.
-            let data = ev.data();
-            let (text, bytes) = if js_sys::Array::is_array(&data) {
-                let parts: js_sys::Array = data.unchecked_into();
-                (parts.get(0).as_string().unwrap_or_default(), parts.get(1).dyn_into::<js_sys::Uint8Array>().ok())
-            } else {
-                (data.as_string().unwrap_or_default(), None)
-            };
-            let msg = serde_json::from_str::<FromWorker>(&text);
-            if let Ok(FromWorker::Ready) = msg {
-                for parts in q.borrow_mut().take().unwrap_or_default() {
-                    let _ = w.post_message(&parts);
-                }
-            }
-            // A perturbed data set goes straight to a download; the state only hears that it did.
-            if let (Ok(FromWorker::Perturbed { name, mime, .. }), Some(bytes)) = (&msg, &bytes) {
-                if let Err(e) = download_bytes(name, mime, bytes) {
-                    dispatch.dispatch(Action::Error(format!("download failed: {e}")));
-                }
-            }
-            match msg {
-                Ok(msg) => dispatch.dispatch(Action::Worker(msg)),
-                Err(e) => dispatch.dispatch(Action::Error(format!("worker message not understood: {e}"))),
-            }
-        });
-        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-        Bridge { worker: Some(worker), queue, _onmessage: Some(onmessage) }
+        let worker = RefCell::new(spawn(&dispatch));
+        Bridge { dispatch, worker, loads: RefCell::default() }
     }
 
     /// Sends `msg`, with a `File` beside it when loading one.
-    pub fn send(&self, msg: &ToWorker, file: Option<&web_sys::File>) {
-        let (Some(worker), Ok(text)) = (&self.worker, serde_json::to_string(msg)) else {
+    pub fn send(&self, msg: &ToWorker, file: Option<&File>) {
+        self.remember(msg, file);
+        self.post(msg, file);
+    }
+
+    fn post(&self, msg: &ToWorker, file: Option<&File>) {
+        let running = self.worker.borrow();
+        let (Some(worker), Ok(text)) = (&running.worker, serde_json::to_string(msg)) else {
             return;
         };
         let parts = js_sys::Array::new();
@@ -79,13 +60,92 @@ impl Bridge {
         if let Some(f) = file {
             parts.push(f);
         }
-        match self.queue.borrow_mut().as_mut() {
+        let mut queue = running.queue.borrow_mut();
+        match queue.as_mut() {
             Some(waiting) => waiting.push(parts),
             None => {
                 let _ = worker.post_message(&parts);
             }
         }
     }
+
+    /// Keeps each slot's source: a new load replaces it, a cancelled one forgets it.
+    fn remember(&self, msg: &ToWorker, file: Option<&File>) {
+        let mut loads = self.loads.borrow_mut();
+        match msg {
+            ToWorker::Load { slot, source: Source::Reload, .. } if loads.iter().any(|(s, ..)| s == slot) => {}
+            ToWorker::Load { slot, source, .. } => {
+                loads.retain(|(s, ..)| s != slot);
+                loads.push((slot.clone(), source.clone(), file.cloned()));
+            }
+            ToWorker::Cancel { slot } | ToWorker::Remove { slot } => loads.retain(|(s, ..)| s != slot),
+            _ => {}
+        }
+    }
+
+    /// Ends the worker, and with it whatever it is computing (a run cannot be interrupted
+    /// from inside: the worker is busy until it ends), then starts a new one that reads the
+    /// inputs and models of `keep` again with `config`. Returns those slots and their files'
+    /// names.
+    pub fn restart(&self, config: &Config, keep: &[&str]) -> Vec<(String, String)> {
+        if let Some(w) = &self.worker.borrow().worker {
+            w.terminate(); // its own helpers (the model worker) end with it
+        }
+        *self.worker.borrow_mut() = spawn(&self.dispatch);
+        let loads: Vec<_> =
+            self.loads.borrow().iter().filter(|(slot, ..)| keep.contains(&slot.as_str())).cloned().collect();
+        let mut reading = Vec::new();
+        for (slot, source, file) in loads {
+            let name = match &source {
+                Source::File { name, .. } | Source::Url { name, .. } => name.clone(),
+                Source::Reload => continue,
+            };
+            self.post(&ToWorker::Load { slot: slot.clone(), source, config: config.clone() }, file.as_ref());
+            reading.push((slot, name));
+        }
+        reading
+    }
+}
+
+/// Starts the worker and wires its messages to the state.
+fn spawn(dispatch: &UseReducerDispatcher<State>) -> Started {
+    let worker = match Worker::new(WORKER_URL) {
+        Ok(w) => w,
+        Err(e) => {
+            dispatch.dispatch(Action::Error(format!("could not start the worker: {e:?}")));
+            return Started { worker: None, queue: Rc::default(), _onmessage: None };
+        }
+    };
+    let queue: Rc<RefCell<Option<Vec<js_sys::Array>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+    let (q, w, dispatch) = (queue.clone(), worker.clone(), dispatch.clone());
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        // A message is its JSON, or [JSON, bytes] when a file comes with it.
+        let data = ev.data();
+        let (text, bytes) = if js_sys::Array::is_array(&data) {
+            let parts: js_sys::Array = data.unchecked_into();
+            (parts.get(0).as_string().unwrap_or_default(), parts.get(1).dyn_into::<js_sys::Uint8Array>().ok())
+        } else {
+            (data.as_string().unwrap_or_default(), None)
+        };
+        let msg = serde_json::from_str::<FromWorker>(&text);
+        if let Ok(FromWorker::Ready) = msg {
+            for parts in q.borrow_mut().take().unwrap_or_default() {
+                let _ = w.post_message(&parts);
+            }
+        }
+        // A perturbed data set goes straight to a download; the state only hears that it did.
+        if let (Ok(FromWorker::Perturbed { name, mime, .. }), Some(bytes)) = (&msg, &bytes) {
+            if let Err(e) = download_bytes(name, mime, bytes) {
+                dispatch.dispatch(Action::Error(format!("download failed: {e}")));
+            }
+        }
+        match msg {
+            Ok(msg) => dispatch.dispatch(Action::Worker(msg)),
+            Err(e) => dispatch.dispatch(Action::Error(format!("worker message not understood: {e}"))),
+        }
+    });
+    worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    Started { worker: Some(worker), queue, _onmessage: Some(onmessage) }
 }
 
 /// Offers `text` as a download named `name`.

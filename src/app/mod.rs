@@ -82,6 +82,21 @@ fn app() -> Html {
             bridge.send(&ToWorker::Run { config: state.config.clone(), generated_at: now_iso() }, None);
         })
     };
+    // A run cannot be interrupted inside the worker: cancelling replaces the worker, which then
+    // reads the loaded inputs and models again (their files stay in this page).
+    let cancel_run = {
+        let (bridge, state) = (bridge.clone(), state.clone());
+        Callback::from(move |_: MouseEvent| {
+            let keep: Vec<&str> = state
+                .slots
+                .iter()
+                .filter(|(_, st)| matches!(st, SlotStatus::Loaded(_) | SlotStatus::Model(..)))
+                .map(|(n, _)| *n)
+                .collect();
+            let reading = bridge.restart(&state.config, &keep);
+            state.dispatch(Action::RunCancelled(reading));
+        })
+    };
     let export = |json: bool| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -192,6 +207,8 @@ fn app() -> Html {
     };
 
     let has_reference = state.reference().is_some();
+    let (done, total) = state.run_progress;
+    let run_pct = if total > 0 { done as f64 / total as f64 * 100.0 } else { 0.0 };
     let busy = state.any_loading() || state.running;
     let slot_view = |(name, label, help): &(&'static str, &'static str, &'static str)| {
         let name: &'static str = name;
@@ -272,6 +289,14 @@ fn app() -> Html {
                   else if has_reference { "Set the roles, then run the checks.".to_string() }
                   else { "Load a reference file, or try the demo.".to_string() } }
             </p>
+            if state.running {
+                <div class="loading" data-testid="run-running">
+                    <label for="run-progress">{ format!("Running checks: {:.0} %", run_pct) }</label>
+                    <progress id="run-progress" data-testid="run-progress"
+                        max={state.run_progress.1.max(1).to_string()} value={state.run_progress.0.to_string()} />
+                    <button type="button" data-testid="cancel-run" onclick={cancel_run}>{ "Cancel" }</button>
+                </div>
+            }
             if let Some(r) = &state.report {
                 <ReportView html={AttrValue::from(r.html.clone())} />
             }

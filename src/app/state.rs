@@ -75,6 +75,10 @@ pub struct State {
     pub roles_from_user: bool,
     pub report: Option<Rc<ReportOut>>,
     pub running: bool,
+    /// How far the run is: (done, total).
+    pub run_progress: (u64, u64),
+    /// Slots read again after a cancelled run: their data did not change, so the report stays.
+    pub restoring: Vec<String>,
     pub error: Option<String>,
     pub ready: bool,
     /// Run the checks as soon as every started load has finished (the demo).
@@ -91,6 +95,8 @@ impl Default for State {
             roles_from_user: false,
             report: None,
             running: false,
+            run_progress: (0, 0),
+            restoring: Vec::new(),
             error: None,
             ready: false,
             autorun: false,
@@ -101,12 +107,28 @@ impl Default for State {
 
 pub enum Action {
     Worker(FromWorker),
-    Loading { slot: String, file: String, total: u64 },
-    SetRole { column: String, role: ColumnRole },
-    SetSensitive { column: String, on: bool },
-    SetType { column: String, kind: Option<ColumnType> },
+    Loading {
+        slot: String,
+        file: String,
+        total: u64,
+    },
+    SetRole {
+        column: String,
+        role: ColumnRole,
+    },
+    SetSensitive {
+        column: String,
+        on: bool,
+    },
+    SetType {
+        column: String,
+        kind: Option<ColumnType>,
+    },
     SetConfig(Config),
     Running,
+    /// The user stopped the run: the worker was replaced and reads these slots (slot, file)
+    /// again.
+    RunCancelled(Vec<(String, String)>),
     Autorun,
     Error(String),
     DismissError,
@@ -135,6 +157,13 @@ impl State {
     /// True when the demo asked to run and every load has finished well.
     pub fn should_autorun(&self) -> bool {
         self.autorun && !self.any_loading() && self.reference().is_some() && !self.running
+    }
+
+    /// True (once) when `slot` was being read again after a cancelled run.
+    fn restored(&mut self, slot: &str) -> bool {
+        let before = self.restoring.len();
+        self.restoring.retain(|s| s != slot);
+        self.restoring.len() < before
     }
 
     fn columns(&self) -> Vec<String> {
@@ -174,7 +203,9 @@ impl Reducible for State {
                     if let Some(st) = s.slot_mut(&slot) {
                         *st = SlotStatus::Loaded(Rc::new(info));
                     }
-                    s.report = None;
+                    if !s.restored(&slot) {
+                        s.report = None;
+                    }
                 }
                 FromWorker::LoadFailed { slot, message } => {
                     if let Some(st) = s.slot_mut(&slot) {
@@ -193,7 +224,9 @@ impl Reducible for State {
                     if let Some(st) = s.slot_mut(&slot) {
                         *st = SlotStatus::Model(Rc::new(info), millis);
                     }
-                    s.report = None;
+                    if !s.restored(&slot) {
+                        s.report = None;
+                    }
                 }
                 FromWorker::Report { json, html, millis } => {
                     s.running = false;
@@ -202,6 +235,11 @@ impl Reducible for State {
                 FromWorker::RunFailed { message } => {
                     s.running = false;
                     s.error = Some(message);
+                }
+                FromWorker::RunProgress { done, total } => {
+                    if s.running {
+                        s.run_progress = (done, total);
+                    }
                 }
                 FromWorker::Perturbed { rows, .. } => {
                     s.notice = Some(format!("Perturbed data downloaded ({rows} rows): score it with your model, then load it as “Scored perturbed data”."));
@@ -237,9 +275,21 @@ impl Reducible for State {
             }
             Action::Running => {
                 s.running = true;
+                s.run_progress = (0, 0);
                 s.notice = None;
                 s.autorun = false;
                 s.error = None;
+            }
+            Action::RunCancelled(reading) => {
+                s.running = false;
+                s.autorun = false;
+                s.notice = Some("Run cancelled.".into());
+                s.restoring = reading.iter().map(|(slot, _)| slot.clone()).collect();
+                for (slot, file) in reading {
+                    if let Some(st) = s.slot_mut(&slot) {
+                        *st = SlotStatus::Loading { file, done: 0, total: 0 };
+                    }
+                }
             }
             Action::Autorun => s.autorun = true,
             Action::Error(e) => s.error = Some(e),

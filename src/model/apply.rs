@@ -21,7 +21,7 @@ use crate::checks::perturb;
 use crate::config::Config;
 use crate::data::{ColumnInfo, ColumnType, Dataset};
 use crate::error::{ConfigError, ModelError};
-use crate::progress::Progress;
+use crate::progress::{Progress, Steps};
 use crate::report::Report;
 use crate::run::{effective_config, run, Input};
 
@@ -64,7 +64,12 @@ pub fn run_with_models(
     config.roles = effective.roles.clone();
     let mut data: Vec<(String, Dataset)> = inputs.iter().map(|i| (i.name.to_string(), i.data.clone())).collect();
     let mut sections = Vec::new();
-    let total: u64 = data.iter().filter(|(n, _)| SCORED_INPUTS.contains(&n.as_str())).map(|(_, d)| d.rows).sum();
+    // Three steps: the models score the inputs, the model scores the perturbed rows, the checks.
+    let mut steps = Steps::new(progress, 3);
+    let mut scoring = steps.next();
+    let count = [models.model, models.baseline].iter().filter(|m| m.is_some()).count() as u64;
+    let total =
+        count * data.iter().filter(|(n, _)| SCORED_INPUTS.contains(&n.as_str())).map(|(_, d)| d.rows).sum::<u64>();
     let mut done = 0u64;
     for (role, model) in [("model", models.model), ("baseline_model", models.baseline)] {
         let Some(model) = model else { continue };
@@ -87,7 +92,7 @@ pub fn run_with_models(
             model.mapping(&config.model, d, &features)?;
             let base = done;
             let out =
-                model.score_batches(&mapping, &d.file, &d.batches, &mut |rows| progress.set(base + rows, total))?;
+                model.score_batches(&mapping, &d.file, &d.batches, &mut |rows| scoring.set(base + rows, total))?;
             done += d.rows;
             let mut cols = vec![(pred_name.clone(), out.prediction)];
             if let (Some(s), Some(scores)) = (&score_name, out.score) {
@@ -119,7 +124,9 @@ pub fn run_with_models(
             score_column: score_name,
         });
     }
+    drop(scoring);
     // The stability check's perturbed data, scored by the model.
+    let mut scoring = steps.next();
     if let (Some(model), false) = (models.model, data.iter().any(|(n, _)| n == "scored")) {
         let reference = &data[0].1;
         let batches = perturb::perturbed(&config, reference).map_err(RunError::Perturb)?;
@@ -127,7 +134,9 @@ pub fn run_with_models(
         let section = sections.iter_mut().find(|s| s.role == "model");
         if let Some(section) = section {
             let mapping = model.mapping(&config.model, &perturbed, &features)?;
-            let out = model.score_batches(&mapping, &perturbed.file, &perturbed.batches, &mut |_| {})?;
+            let rows = perturbed.rows;
+            let out =
+                model.score_batches(&mapping, &perturbed.file, &perturbed.batches, &mut |n| scoring.set(n, rows))?;
             let mut cols = vec![(section.prediction_column.clone(), out.prediction)];
             if let (Some(s), Some(scores)) = (&section.score_column, out.score) {
                 cols.push((s.clone(), scores));
@@ -137,8 +146,9 @@ pub fn run_with_models(
             data.push(("scored".into(), scored));
         }
     }
+    drop(scoring);
     let inputs: Vec<Input> = data.iter().map(|(name, d)| Input { name, data: d }).collect();
-    let mut report = run(&config, &inputs, generated_at, progress)?;
+    let mut report = run(&config, &inputs, generated_at, &mut steps.next())?;
     report.models = sections;
     Ok(report)
 }

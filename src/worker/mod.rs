@@ -25,7 +25,7 @@ use plumbline::checks::perturb::{perturbed, to_csv, to_parquet};
 use plumbline::config::Config;
 use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
 use plumbline::model::ModelInfo;
-use plumbline::progress::{NoProgress, Progress};
+use plumbline::progress::Progress;
 use plumbline::protocol::{FromWorker, Loaded, Source, ToWorker};
 use plumbline::report::{html, Report};
 use plumbline::run::{effective_config, Input};
@@ -462,12 +462,28 @@ async fn run_checks(config: Config, generated_at: String) {
         if inputs.is_empty() {
             return Err("load a reference file first".to_string());
         }
-        (engine.run)(&config, &inputs, generated_at, &mut NoProgress)
+        (engine.run)(&config, &inputs, generated_at, &mut RunProgress { last: 0.0 })
             .map(|report| (report.to_json(), html::render(&report)))
     });
     match outcome {
         Ok((json, html)) => post(&FromWorker::Report { json, html, millis: js_sys::Date::now() - started }),
         Err(message) => post(&FromWorker::RunFailed { message }),
+    }
+}
+
+/// Posts a run's progress to the UI, at most every [`PROGRESS_MS`]. (A run cannot be
+/// cancelled from inside: the UI stops it by ending this worker, see `Bridge::restart`.)
+struct RunProgress {
+    last: f64,
+}
+
+impl Progress for RunProgress {
+    fn set(&mut self, done: u64, total: u64) {
+        let now = js_sys::Date::now();
+        if now - self.last >= PROGRESS_MS || done >= total {
+            self.last = now;
+            post(&FromWorker::RunProgress { done, total });
+        }
     }
 }
 
@@ -542,7 +558,10 @@ fn to_model_worker(msg: &ToWorker, file: Option<&Blob>) {
 /// loads of the data files mirror this worker's and stay quiet.)
 fn relay(msg: FromWorker) {
     let pass = match &msg {
-        FromWorker::ModelLoaded { .. } | FromWorker::Report { .. } | FromWorker::RunFailed { .. } => true,
+        FromWorker::ModelLoaded { .. }
+        | FromWorker::Report { .. }
+        | FromWorker::RunFailed { .. }
+        | FromWorker::RunProgress { .. } => true,
         FromWorker::LoadFailed { slot, .. } | FromWorker::Progress { slot, .. } => MODEL_SLOTS.contains(&slot.as_str()),
         _ => false,
     };

@@ -163,6 +163,40 @@ test('a big file shows progress and Cancel stops it; the app stays usable', asyn
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+test('a long run shows its progress and Cancel stops it; the inputs are read again and the next run works', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-run-'));
+  const big = path.join(tmp, 'big.csv');
+  const rows = ['id,a,b,c,d,e,group,label,score'];
+  for (let i = 0; i < 1_000_000; i++) {
+    const v = (k) => ((i * k) % 1009) / 10;
+    rows.push(`${i},${v(3)},${v(7)},${v(11)},${v(13)},${v(17)},${'pqrs'[i % 4]},${i % 2},${((i * 31) % 997) / 997}`);
+  }
+  fs.writeFileSync(big, rows.join('\n') + '\n');
+  const { context, page, problems } = await openApp(browser, site.url);
+  await page.getByTestId('file-reference').setInputFiles(big);
+  await waitLoaded(page, 'reference');
+  await page.getByTestId('file-current').setInputFiles(big);
+  await waitLoaded(page, 'current');
+  await page.getByTestId('run').click();
+  await page.getByTestId('run-progress').waitFor();
+  // The worker reports how far the run is while it computes.
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=run-progress]')?.value) > 0, null, { timeout: 60_000 });
+  await page.getByTestId('cancel-run').click();
+  await page.getByTestId('run-running').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('report-status').innerText(), 'Run cancelled.');
+  // The stopped worker's data is gone with it: a new worker reads both files again.
+  await waitLoaded(page, 'reference');
+  await waitLoaded(page, 'current');
+  assert.match(await page.getByTestId('status-reference').innerText(), /big\.csv — 1000000 rows/);
+  assert.equal(await page.getByTestId('report').count(), 0, 'the cancelled run made no report');
+  await page.getByTestId('run').click();
+  await page.getByTestId('report').waitFor({ timeout: 300_000 });
+  assert.match(await page.getByTestId('report-status').innerText(), /Report ready/);
+  assert.deepEqual(problems, []);
+  await context.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
 test('drop a file, edit a role and a type, save the config and load it back', async () => {
   const { context, page, problems } = await openApp(browser, site.url);
   // Drag-and-drop: a real DragEvent carrying a File.
