@@ -8,6 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
+use plumbline::checks::gates::Unevaluated;
 use plumbline::checks::perturb::{perturbed, to_csv, to_parquet};
 use plumbline::config::Config;
 use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
@@ -126,6 +127,19 @@ struct CheckArgs {
 }
 
 pub fn main() -> i32 {
+    // A bug must not look like a verdict: a panic prints its message and exits 2 ("the run
+    // itself failed"), never 0 or 1, and never the abort's 134 of `panic = "abort"`.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown error".into());
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("plumbline: internal error{at}: {message}. This is a bug in Plumbline; please report it with the command that caused it.");
+        std::process::exit(2);
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -277,11 +291,13 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
             let mark = match g.passed {
                 Some(true) => "pass",
                 Some(false) => "FAIL",
-                None => "n/a ",
+                None if report.config.gates_unevaluated == Unevaluated::Ignore => "n/a ",
+                None => "FAIL",
             };
             let value = g.value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default();
             let at = g.at.as_ref().map(|a| format!(" at {a}")).unwrap_or_default();
-            println!("gate {mark} {}{value}{at}", g.name);
+            let reason = g.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+            println!("gate {mark} {}{value}{at}{reason}", g.name);
         }
         if let Some(c) = &report.comparison {
             println!("comparison: {}", c.problem.as_deref().unwrap_or(&c.verdict));

@@ -45,6 +45,10 @@ pub struct Config {
     /// `[]`: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gates: Option<Vec<crate::checks::gates::GateConfig>>,
+    /// A gate that cannot be evaluated (its check did not run, no value at its path): `fail`
+    /// (the default: the verdict is `no-go`, with the reason) or `ignore`.
+    #[serde(default, skip_serializing_if = "is_fail")]
+    pub gates_unevaluated: crate::checks::gates::Unevaluated,
     /// Cost (positive) or gain (negative) of each outcome per row; the cost check runs when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostConfig>,
@@ -67,6 +71,10 @@ pub struct Config {
     /// ONNX models: which columns feed which model input.
     #[serde(default)]
     pub model: ModelConfig,
+}
+
+fn is_fail(u: &crate::checks::gates::Unevaluated) -> bool {
+    *u == crate::checks::gates::Unevaluated::Fail
 }
 
 /// How data columns feed an ONNX model's inputs (see `model::mapping`).
@@ -553,7 +561,9 @@ pub struct Roles {
     /// Probability of the positive class.
     #[serde(default)]
     pub score: Option<String>,
-    /// Decision threshold on `score` (default 0.5 when a score is set).
+    /// Decision threshold on `score`, in the score's own units (a decile, a credit score, a
+    /// logit). Absent: 0.5 for a score whose values all lie in [0, 1]; for any other score the
+    /// checks that need decisions say that they need it.
     #[serde(default)]
     pub threshold: Option<f64>,
     #[serde(default)]
@@ -623,8 +633,9 @@ impl Config {
     /// Checks values that the types alone cannot (ranges).
     pub fn validate(&self) -> Result<(), ConfigError> {
         if let Some(t) = self.roles.threshold {
-            if !(0.0..=1.0).contains(&t) {
-                return Err(ConfigError::Invalid(format!("roles.threshold must lie in [0, 1], got {t}")));
+            // In the score's own units: a decile, a credit score, a logit, a probability.
+            if !t.is_finite() {
+                return Err(ConfigError::Invalid(format!("roles.threshold must be a finite number, got {t}")));
             }
         }
         if !(1..=1000).contains(&self.summary.histogram_bins) {
@@ -904,9 +915,6 @@ impl Roles {
         if let Some(d) = displaced {
             self.features.push(d);
         }
-        if role == ColumnRole::Score && self.threshold.is_none() {
-            self.threshold = Some(0.5);
-        }
         self.features.sort_by_key(|f| all.iter().position(|c| c == f).unwrap_or(usize::MAX));
     }
 
@@ -976,7 +984,8 @@ mod tests {
         r.assign("p", ColumnRole::Ignored, &all);
         assert_eq!(r.role_of("p"), ColumnRole::Ignored);
         r.assign("p", ColumnRole::Score, &all);
-        assert_eq!((r.role_of("p"), r.threshold), (ColumnRole::Score, Some(0.5)));
+        // The threshold is the score's own unit: left to the run (0.5 only for a probability).
+        assert_eq!((r.role_of("p"), r.threshold), (ColumnRole::Score, None));
         r.set_sensitive("a", true);
         r.set_sensitive("a", true);
         assert_eq!(r.sensitive, ["a"]);
@@ -984,7 +993,13 @@ mod tests {
 
     #[test]
     fn out_of_range_values_are_rejected() {
-        assert!(Config::from_json(r#"{"roles": {"threshold": 1.5}}"#).is_err());
+        // A threshold is in the score's own units: a decile's 5, a credit score's 620, a logit's -1.
+        for t in ["5", "620", "-1.5", "0.3"] {
+            assert!(Config::from_json(&format!(r#"{{"roles": {{"threshold": {t}}}}}"#)).is_ok(), "{t}");
+        }
+        let mut c = Config::default();
+        c.roles.threshold = Some(f64::NAN);
+        assert!(c.validate().is_err());
         assert!(Config::from_json(r#"{"summary": {"histogram_bins": 0}}"#).is_err());
     }
 }

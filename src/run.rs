@@ -57,8 +57,13 @@ pub fn effective_config(config: &Config, inputs: &[Input]) -> Result<Config, Con
             .filter(|col| !special.iter().any(|s| s.as_deref() == Some(col.as_str())))
             .collect();
     }
-    if out.roles.score.is_some() && out.roles.threshold.is_none() {
-        out.roles.threshold = Some(0.5);
+    // Without a threshold a probability is cut at 0.5; any other score (a decile, a credit
+    // score, a logit) gets no default: the checks that need decisions say they need one.
+    if let (Some(score), None) = (&out.roles.score, out.roles.threshold) {
+        let scores = first.data.column_index(score).map(|i| first.data.numbers(i)).unwrap_or_default();
+        if crate::checks::outcomes::is_probability(scores.into_iter().flatten()) {
+            out.roles.threshold = Some(0.5);
+        }
     }
     Ok(out)
 }

@@ -65,14 +65,15 @@ fn events(config: &Config, d: &Dataset, rows: &[usize], positive: Option<&str>) 
     let scores: Vec<Option<f64>> = col(&r.score).map(|i| d.numbers_at(i, rows)).unwrap_or_default();
     let preds: Option<Vec<Option<String>>> = col(&r.prediction).map(|i| d.texts_at(i, rows));
     let truth: Option<Vec<Option<String>>> = col(&r.target).map(|i| d.texts_at(i, rows));
-    let threshold = r.threshold.unwrap_or(0.5);
+    // `None`: a score that is not a probability and no threshold in its units (no decisions).
+    let threshold = r.threshold;
     let decision = |k: usize| -> Option<String> {
         match &preds {
             Some(p) => p[k].clone(),
             None => {
                 let s = scores.get(k).copied().flatten().filter(|s| s.is_finite())?;
                 let pos = positive?;
-                Some(if s >= threshold { pos.to_string() } else { format!("not {pos}") })
+                Some(if s >= threshold? { pos.to_string() } else { format!("not {pos}") })
             }
         }
     };

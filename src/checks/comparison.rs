@@ -358,14 +358,15 @@ fn classification_comparison(config: &Config, a: &Aligned, target: &str, sides: 
     sort_labels(&mut labels);
     let binary = labels.len() == 2;
     out.task = if labels.len() <= 2 { "binary" } else { "multiclass" }.into();
-    let threshold = config.roles.threshold.unwrap_or(0.5);
+    // `None`: a score that is not a probability and no threshold in its units (no decisions).
+    let threshold = config.roles.threshold;
     let index = |v: &str| labels.iter().position(|l| l == v);
     let decision = |k: usize, row: usize| -> Option<usize> {
         match &preds[k] {
             Some(p) => p[row].as_deref().and_then(index),
             None if binary => {
                 let s = scores[k].as_ref()?[row].filter(|s| s.is_finite())?;
-                Some(usize::from(s >= threshold))
+                Some(usize::from(s >= threshold?))
             }
             None => None,
         }
@@ -384,7 +385,11 @@ fn classification_comparison(config: &Config, a: &Aligned, target: &str, sides: 
     }
     out.rows = rows.len() as u64;
     if rows.is_empty() {
-        out.problem = Some("no row has the target and both models' outputs".into());
+        out.problem = Some(if config.roles.threshold.is_none() {
+            "no row has the target and both models' outputs: a score that is not a probability needs roles.threshold in its units".into()
+        } else {
+            "no row has the target and both models' outputs".into()
+        });
         return;
     }
     let mut flips = Flips::default();
@@ -448,7 +453,12 @@ fn classification_comparison(config: &Config, a: &Aligned, target: &str, sides: 
                 exact: None,
             });
             p_delong = Some(d.p_value);
-            keys.extend(["roc_auc", "average_precision", "log_loss", "brier_score"]);
+            keys.extend(["roc_auc", "average_precision"]);
+            // Log loss and the Brier score read a score as a probability: only for scores in [0, 1].
+            let probability = |s: &[f64]| crate::checks::outcomes::is_probability(scored.iter().map(|&k| s[k]));
+            if probability(s0) && probability(s1) {
+                keys.extend(["log_loss", "brier_score"]);
+            }
         }
     }
     let model = Model::new(

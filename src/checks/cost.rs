@@ -38,7 +38,8 @@ pub struct Cost {
     /// The score threshold with the lowest cost (`None` without a score).
     pub best_threshold: Option<f64>,
     pub best_cost_per_row: Option<f64>,
-    /// (threshold, cost per row) at 0, 0.01, …, 1.
+    /// (threshold, cost per row) at 0, 0.01, …, 1 for a probability; 101 thresholds evenly from
+    /// the lowest to the highest score for any other score.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub curve: Vec<[f64; 2]>,
     pub groups: Vec<GroupCost>,
@@ -90,10 +91,11 @@ pub fn cost(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Cost> {
         }
         best_threshold = Some(best.0).filter(|t| t.is_finite());
         best_cost = Some(best.1);
+        let scores: Vec<f64> = scored.iter().map(|s| s.0).collect();
         curve =
-            (0..=100)
-                .map(|k| {
-                    let t = f64::from(k) / 100.0;
+            crate::checks::outcomes::threshold_grid(&scores, 100)
+                .into_iter()
+                .map(|t| {
                     let (tp, fp) = scored.iter().filter(|s| s.0 >= t).fold((0.0, 0.0), |(a, b), s| {
                         if s.1 {
                             (a + 1.0, b)

@@ -106,7 +106,8 @@ pub struct Fairness {
     pub positive_label: String,
     pub fair_range: [f64; 2],
     pub min_group_size: u64,
-    /// Score thresholds of the sweep (0, 0.05, …, 1).
+    /// Score thresholds of the sweep: 0, 0.05, …, 1 for a probability, 21 evenly spaced from the
+    /// lowest to the highest score for any other score.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub sweep_thresholds: Vec<f64>,
     pub attributes: Vec<Attribute>,
@@ -251,17 +252,18 @@ fn subsets(n: usize, k: usize) -> Vec<Vec<usize>> {
     out
 }
 
-/// Thresholds of the sweep: 0, 0.05, …, 1.
+/// Steps of the sweep: 21 thresholds over the score's range (0, 0.05, …, 1 for a probability,
+/// min … max for any other score; `outcomes::threshold_grid`).
 pub const SWEEP_STEPS: usize = 20;
 
-/// Each group's rates at every sweep threshold, from one pass over the rows.
-fn sweep(rows: &[Option<Outcome>], g: &Grouping, keep: &[bool]) -> Vec<SweepGroup> {
+/// Each group's rates at every sweep threshold `ts` (ascending), from one pass over the rows.
+fn sweep(rows: &[Option<Outcome>], g: &Grouping, keep: &[bool], ts: &[f64]) -> Vec<SweepGroup> {
     let k = g.labels.len();
     // hist[group][class][b]: rows whose score passes exactly thresholds 0..b.
     let mut hist = vec![[vec![0u64; SWEEP_STEPS + 2], vec![0u64; SWEEP_STEPS + 2]]; k];
     for (row, code) in rows.iter().zip(&g.codes) {
         if let (Some((y, _, Some(s))), Some(c)) = (row, code) {
-            let b = (0..=SWEEP_STEPS).take_while(|&j| j as f64 / SWEEP_STEPS as f64 <= *s).count();
+            let b = ts.iter().take_while(|&&t| t <= *s).count();
             hist[*c as usize][usize::from(*y)][b] += 1;
         }
     }
@@ -301,8 +303,8 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
             crossed.push(cross(&s.iter().map(|&i| &singles[crossable[i]]).collect::<Vec<_>>()));
         }
     }
-    let scores_in_unit = rows.iter().flatten().all(|r| r.2.is_none_or(|s| (0.0..=1.0).contains(&s)))
-        && rows.iter().flatten().any(|r| r.2.is_some());
+    let all_scores: Vec<f64> = rows.iter().flatten().filter_map(|r| r.2).collect();
+    let thresholds = crate::checks::outcomes::threshold_grid(&all_scores, SWEEP_STEPS);
     let total_pred_pos = rows.iter().flatten().filter(|r| r.1).count() as f64;
     let total = rows.iter().flatten().count() as f64;
     let mut out = Vec::new();
@@ -424,8 +426,8 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
                 equal_opportunity_difference: tpr_d,
                 equal_opportunity_ratio: tpr_r,
             },
-            sweep: if is_single && scores_in_unit && k <= MAX_GROUPS_FOR_PAIRS {
-                sweep(&rows, grouping, &keep)
+            sweep: if is_single && thresholds.len() == SWEEP_STEPS + 1 && k <= MAX_GROUPS_FOR_PAIRS {
+                sweep(&rows, grouping, &keep, &thresholds)
             } else {
                 Vec::new()
             },
@@ -438,7 +440,7 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
         fair_range: f.fair_range,
         min_group_size: f.min_group_size,
         sweep_thresholds: if out.iter().any(|a| !a.sweep.is_empty()) {
-            (0..=SWEEP_STEPS).map(|j| j as f64 / SWEEP_STEPS as f64).collect()
+            thresholds
         } else {
             Vec::new()
         },

@@ -14,9 +14,12 @@
 //! - `right` is a number, `true`, `false`, a "string", `[low, high]` (for `within`), or another
 //!   path with an optional `+ n`, `- n` or `* n` (e.g. the reference's accuracy `- 0.05`).
 //!
-//! A gate whose path finds no value (its check did not run) is reported as not evaluated and
-//! does not decide the verdict. The reported value is the one closest to failing (or the first
-//! that fails), with where it was found.
+//! **A gate never passes by mistake.** A gate whose path finds no value (its check did not run,
+//! or the value is missing) cannot be evaluated: it fails the verdict with that reason (`no-go`),
+//! unless the config says `"gates_unevaluated": "ignore"`. A `[*]` over an existing but empty
+//! list holds for every element there is, and says so ("the list is empty"), so "no critical
+//! finding" holds when there are no findings at all. The reported value is the one closest to
+//! failing (or the first that fails), with where it was found.
 //!
 //! **Defaults** (when the config has no `gates`), for the checks that ran: no data-set drift; no
 //! critical data-quality or leakage finding; accuracy (or MAE) and ROC AUC in production within
@@ -48,8 +51,23 @@ pub struct Gate {
     pub value: Option<Value>,
     /// Where that value was found.
     pub at: Option<String>,
-    /// `None`: no value at the path (the check did not run).
+    /// `None`: no value at the path (the check did not run): see `reason`.
     pub passed: Option<bool>,
+    /// Why the gate holds without a value (`[*]` over an empty list) or could not be evaluated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// What a gate that cannot be evaluated does to the verdict (config `gates_unevaluated`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unevaluated {
+    /// It fails the verdict (`no-go`), with its reason: a misspelt path or a check that did not
+    /// run never lets a model ship.
+    #[default]
+    Fail,
+    /// It is listed as not evaluated and does not decide the verdict.
+    Ignore,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +154,13 @@ pub fn validate(expression: &str) -> Result<(), String> {
 
 /// Every value at `path`, with the concrete location.
 fn lookup<'a>(root: &'a Value, path: &str) -> Vec<(String, &'a Value)> {
+    walk(root, path).0
+}
+
+/// [`lookup`], and whether a `[*]` met an empty list on the way (the path exists, but has no
+/// element to hold a value).
+fn walk<'a>(root: &'a Value, path: &str) -> (Vec<(String, &'a Value)>, bool) {
+    let mut empty = false;
     let mut current: Vec<(String, &Value)> = vec![(String::new(), root)];
     for part in path.split('.') {
         let (key, selectors) = match part.find('[') {
@@ -158,6 +183,7 @@ fn lookup<'a>(root: &'a Value, path: &str) -> Vec<(String, &'a Value)> {
                 let mut out = Vec::new();
                 for (at, v) in items {
                     let Some(list) = v.as_array() else { continue };
+                    empty |= sel == "*" && list.is_empty();
                     for (i, item) in list.iter().enumerate() {
                         let label = ["input", "attribute", "group", "column", "name", "metric", "feature", "rule"]
                             .iter()
@@ -174,7 +200,7 @@ fn lookup<'a>(root: &'a Value, path: &str) -> Vec<(String, &'a Value)> {
         }
         current = next;
     }
-    current.into_iter().filter(|(_, v)| !v.is_null()).collect()
+    (current.into_iter().filter(|(_, v)| !v.is_null()).collect(), empty)
 }
 
 /// (passed, margin: how far from failing; negative when failed).
@@ -202,14 +228,30 @@ fn compare(v: &Value, op: Op, right: &Value, range: Option<(f64, f64)>) -> (bool
 }
 
 fn evaluate(g: &GateConfig, report: &Value) -> Gate {
-    let mut gate = Gate { name: g.name.clone(), expression: g.expression.clone(), value: None, at: None, passed: None };
-    let Ok(e) = parse(&g.expression) else { return gate };
+    let mut gate = Gate {
+        name: g.name.clone(),
+        expression: g.expression.clone(),
+        value: None,
+        at: None,
+        passed: None,
+        reason: None,
+    };
+    let e = match parse(&g.expression) {
+        Ok(e) => e,
+        Err(message) => {
+            gate.reason = Some(format!("the expression does not parse: {message}"));
+            return gate;
+        }
+    };
     let (right, range) = match &e.right {
         Right::Literal(v) => (v.clone(), None),
         Right::Range(lo, hi) => (Value::Null, Some((*lo, *hi))),
         Right::Path(p, sign, n) => {
             let found = lookup(report, p);
-            let Some(x) = found.first().and_then(|(_, v)| v.as_f64()) else { return gate };
+            let Some(x) = found.first().and_then(|(_, v)| v.as_f64()) else {
+                gate.reason = Some(missing(report, p, "right-hand side"));
+                return gate;
+            };
             let r = match sign {
                 '-' => x - n,
                 '*' => x * n,
@@ -218,15 +260,49 @@ fn evaluate(g: &GateConfig, report: &Value) -> Gate {
             (Value::from(r), None)
         }
     };
-    let values = lookup(report, &e.path);
+    let (values, empty) = walk(report, &e.path);
     let worst =
         values.iter().map(|(at, v)| (at, *v, compare(v, e.op, &right, range))).min_by(|a, b| a.2 .1.total_cmp(&b.2 .1));
-    if let Some((at, v, _)) = worst {
-        gate.passed = Some(values.iter().all(|(_, v)| compare(v, e.op, &right, range).0));
-        gate.value = Some(v.clone());
-        gate.at = Some(at.clone());
+    match worst {
+        Some((at, v, _)) => {
+            gate.passed = Some(values.iter().all(|(_, v)| compare(v, e.op, &right, range).0));
+            gate.value = Some(v.clone());
+            gate.at = Some(at.clone());
+            // A value of the wrong kind (text against a number) fails, and says why.
+            gate.reason = values.iter().find_map(|(_, v)| comparable(v, e.op, &right, range).err());
+        }
+        None if empty => {
+            gate.passed = Some(true);
+            gate.reason = Some("the list is empty: nothing to hold it (e.g. no findings)".into());
+        }
+        None => gate.reason = Some(missing(report, &e.path, "path")),
     }
     gate
+}
+
+/// `Err` with the reason when `v` cannot be compared with `right` by `op` (a string against a
+/// number, `<` on true/false): such a gate fails.
+fn comparable(v: &Value, op: Op, right: &Value, range: Option<(f64, f64)>) -> Result<(), String> {
+    let numbers = v.as_f64().is_some() && (right.as_f64().is_some() || range.is_some());
+    if numbers || matches!(op, Op::Eq | Op::Ne) {
+        Ok(())
+    } else {
+        Err(format!("the value {v} cannot be compared with {}", if range.is_some() { "a range".to_string() } else { right.to_string() }))
+    }
+}
+
+/// Why `path` found no value: the longest leading part that exists, and what stops there.
+fn missing(report: &Value, path: &str, what: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let found = (1..=parts.len()).rev().find(|&k| !lookup(report, &parts[..k].join(".")).is_empty());
+    match found {
+        None => match report.get(parts.first().copied().unwrap_or_default().split('[').next().unwrap_or_default()) {
+            Some(Value::Null) => format!("no value at the {what} {path}: that check did not run"),
+            _ => format!("no value at the {what} {path}: the report has no \"{}\"", parts.first().copied().unwrap_or_default()),
+        },
+        Some(k) if k == parts.len() => format!("no value at the {what} {path}: the value is missing (null)"),
+        Some(k) => format!("no value at the {what} {path}: {} has no \"{}\"", parts[..k].join("."), parts[k]),
+    }
 }
 
 /// The default gates for the checks present in `report`.
@@ -299,14 +375,22 @@ pub fn defaults(config: &Config, report: &Value) -> Vec<GateConfig> {
 pub fn gates(config: &Config, report: &Value) -> (Vec<Gate>, String) {
     let list = config.gates.clone().unwrap_or_else(|| defaults(config, report));
     let gates: Vec<Gate> = list.iter().map(|g| evaluate(g, report)).collect();
-    let verdict = if gates.iter().all(|g| g.passed.is_none()) {
-        "no gates"
-    } else if gates.iter().any(|g| g.passed == Some(false)) {
+    let v = verdict(&gates, config.gates_unevaluated);
+    (gates, v.to_string())
+}
+
+/// `go` iff every gate was evaluated and holds (an unevaluated one fails it unless `ignore`d);
+/// `no gates` when there is none (or, with `ignore`, none could be evaluated).
+pub fn verdict(gates: &[Gate], unevaluated: Unevaluated) -> &'static str {
+    let failed = gates.iter().any(|g| g.passed == Some(false));
+    let unknown = gates.iter().any(|g| g.passed.is_none());
+    if failed || (unknown && unevaluated == Unevaluated::Fail) {
         "no-go"
+    } else if gates.iter().all(|g| g.passed.is_none()) {
+        "no gates"
     } else {
         "go"
-    };
-    (gates, verdict.to_string())
+    }
 }
 
 #[cfg(test)]
@@ -363,5 +447,37 @@ mod tests {
         let q = eval("quality.findings[*].severity != \"critical\"", &r);
         assert_eq!((q.passed, q.value), (Some(false), Some(json!("critical"))));
         assert_eq!(eval("stability.flip_rate <= 0.05", &r).passed, None, "no value: not evaluated");
+    }
+
+    #[test]
+    fn a_gate_that_cannot_be_evaluated_fails_the_verdict_and_says_why() {
+        let r = json!({"performance": {"inputs": [{"input": "reference", "metrics": {"accuracy": {"value": 0.85}}}]},
+            "drift": null, "quality": {"findings": []}, "x": {"label": "a"}});
+        let cases = [
+            ("performance.inputs[reference].metrics.acuracy.value > 0.5", None, "has no \"acuracy\""),
+            ("drift.share_drifted < 0.3", None, "did not run"),
+            ("nothing.at_all < 1", None, "the report has no \"nothing\""),
+            ("quality.findings[*].severity != \"critical\"", Some(true), "the list is empty"),
+            ("x.label < 3", Some(false), "cannot be compared"),
+        ];
+        for (expression, passed, reason) in cases {
+            let g = eval(expression, &r);
+            assert_eq!(g.passed, passed, "{expression}");
+            let got = g.reason.unwrap_or_default();
+            assert!(got.contains(reason), "{expression}: reason {got:?} should say {reason:?}");
+        }
+        let gate = |passed| Gate { name: "g".into(), expression: "e".into(), value: None, at: None, passed, reason: None };
+        let verdicts = [
+            (vec![], Unevaluated::Fail, "no gates"),
+            (vec![gate(Some(true))], Unevaluated::Fail, "go"),
+            (vec![gate(Some(true)), gate(None)], Unevaluated::Fail, "no-go"),
+            (vec![gate(Some(true)), gate(None)], Unevaluated::Ignore, "go"),
+            (vec![gate(None)], Unevaluated::Ignore, "no gates"),
+            (vec![gate(None)], Unevaluated::Fail, "no-go"),
+            (vec![gate(Some(false)), gate(None)], Unevaluated::Ignore, "no-go"),
+        ];
+        for (gates, mode, want) in verdicts {
+            assert_eq!(verdict(&gates, mode), want, "{:?} {mode:?}", gates.iter().map(|g| g.passed).collect::<Vec<_>>());
+        }
     }
 }

@@ -5,8 +5,13 @@
 //! classification: accuracy, balanced accuracy, precision, recall, F1, and with a score ROC AUC,
 //! average precision, log loss and Brier score, plus the confusion matrix. Multiclass: accuracy,
 //! balanced accuracy, macro and weighted precision/recall/F1, per-class scores and the confusion
-//! matrix. With a score in [0, 1]: the calibration curve (10 equal bins) and the expected
-//! calibration error (`expected_calibration_error`). Regression (a numeric target with more than
+//! matrix. A score is taken in its own units (a probability, a decile, a credit score, a logit):
+//! ROC AUC and average precision work on any real score; log loss, the Brier score, the
+//! calibration curve (10 equal bins) and the expected calibration error
+//! (`expected_calibration_error`) only when every score of the input lies in [0, 1], and are
+//! otherwise listed in `skipped` with the reason. Without a prediction column and without a
+//! threshold for a score that is not a probability there are no decisions: the decision metrics
+//! (accuracy, precision, …) are skipped and said so. Regression (a numeric target with more than
 //! 20 values): MAE, RMSE, MAPE, R², mean error and the 5/25/50/75/95 % quantiles of the error
 //! (prediction − target). Proportions (accuracy, precision, recall) carry a 95 % Wilson
 //! interval, every other metric a seeded percentile bootstrap interval
@@ -85,7 +90,23 @@ pub struct Performance {
     pub positive_label: Option<String>,
     pub threshold: Option<f64>,
     pub inputs: Vec<InputPerformance>,
+    /// Metrics that were not computed, and why (a score that is not a probability, no threshold).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<SkippedMetrics>,
 }
+
+/// Metrics left out of one input, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedMetrics {
+    pub input: String,
+    pub metrics: Vec<String>,
+    pub reason: String,
+}
+
+/// The metrics that read a score as a probability.
+pub const PROBABILITY_METRICS: [&str; 4] = ["log_loss", "brier_score", "calibration", "expected_calibration_error"];
+/// The metrics that need a decision per row (a prediction, or a score and a threshold).
+pub const DECISION_METRICS: [&str; 6] = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "confusion_matrix"];
 
 fn metric(value: f64) -> Metric {
     Metric { value, ci: None }
@@ -137,8 +158,12 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
         return None; // a score alone needs two known classes
     }
     let positive = binary.then(|| labels.last().cloned()).flatten();
-    let threshold = r.threshold.unwrap_or(0.5);
+    // No prediction, and a score that is not a probability without a threshold in its units:
+    // no decisions, only the ranking metrics.
+    let decided = r.prediction.is_some() || r.threshold.is_some();
+    let threshold = r.threshold.unwrap_or(f64::NAN);
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     // The model is scored on the reference and current data (and the baseline file, when it holds
     // the target); a scored perturbed data set holds noisy copies of rows, and the canary, shadow
     // and serving inputs have their own sections.
@@ -154,6 +179,7 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
             let s = score.as_ref().and_then(|s| s[row]);
             let p = match &pred {
                 Some(p) => p[row].as_deref().and_then(index),
+                None if !decided => s.filter(|s| s.is_finite()).map(|_| t), // unused: no decision metric
                 None => s.map(|s| if s >= threshold { labels.len() - 1 } else { 0 }),
             };
             let Some(p) = p else { continue };
@@ -164,15 +190,50 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
                 ys.push(t + 1 == labels.len() && labels.len() == 2);
             }
         }
-        out.push(classified(name, &labels, binary, &ti_, &pi_, &scores, &ys, &config.performance));
+        let probability = crate::checks::outcomes::is_probability(scores.iter().copied());
+        let score_name = r.score.as_deref().unwrap_or("the score");
+        let range = || {
+            let finite = scores.iter().copied().filter(|s| s.is_finite());
+            let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), s| (a.min(s), b.max(s)));
+            if lo <= hi { format!("values {lo} to {hi}") } else { "no finite value".to_string() }
+        };
+        if !decided {
+            skipped.push(SkippedMetrics {
+                input: name.to_string(),
+                metrics: DECISION_METRICS.iter().map(|m| m.to_string()).collect(),
+                reason: format!(
+                    "{score_name} is not a probability ({}) and no threshold is set: give roles.threshold in its units (CLI --threshold) to decide positives",
+                    range()
+                ),
+            });
+        }
+        if binary && !probability && scores.iter().any(|s| s.is_finite()) {
+            skipped.push(SkippedMetrics {
+                input: name.to_string(),
+                metrics: PROBABILITY_METRICS.iter().map(|m| m.to_string()).collect(),
+                reason: format!("{score_name} is not a probability ({}): these metrics need every score in [0, 1]", range()),
+            });
+        }
+        let kinds = Kinds { decisions: decided, probability };
+        out.push(classified(name, &labels, binary, &ti_, &pi_, &scores, &ys, kinds, &config.performance));
     }
     Some(Performance {
         task: if binary { "binary" } else { "multiclass" }.into(),
         labels,
         positive_label: positive,
-        threshold: (r.prediction.is_none()).then_some(threshold),
+        threshold: (r.prediction.is_none()).then_some(r.threshold).flatten(),
         inputs: out,
+        skipped,
     })
+}
+
+/// Which metric families an input's outputs support.
+#[derive(Debug, Clone, Copy)]
+struct Kinds {
+    /// A decision per row (a prediction, or a score and a threshold).
+    decisions: bool,
+    /// Every score in [0, 1].
+    probability: bool,
 }
 
 /// The bootstrap options of `performance` (also the comparison's paired bootstrap).
@@ -195,6 +256,7 @@ fn classified(
     pred: &[usize],
     scores: &[f64],
     ys: &[bool],
+    kinds: Kinds,
     c: &PerformanceConfig,
 ) -> InputPerformance {
     let two = binary && labels.len() == 2;
@@ -222,18 +284,19 @@ fn classified(
             if let Some(v) = roc_auc(&s_all, &y_all) {
                 metrics.insert("roc_auc".to_string(), metric(v));
             }
-            for (key, v) in [
-                ("average_precision", average_precision(&s_all, &y_all)),
-                ("log_loss", log_loss(&s_all, &y_all)),
-                ("brier_score", brier(&s_all, &y_all)),
-            ] {
-                if let Some(v) = v {
-                    metrics.insert(key.to_string(), metric(v));
-                }
+            if let Some(v) = average_precision(&s_all, &y_all) {
+                metrics.insert("average_precision".to_string(), metric(v));
             }
-            if let Some((bins, ece)) = calibration(&s_all, &y_all, c.calibration_bins as usize) {
-                curve = bins;
-                metrics.insert("expected_calibration_error".to_string(), metric(ece));
+            if kinds.probability {
+                for (key, v) in [("log_loss", log_loss(&s_all, &y_all)), ("brier_score", brier(&s_all, &y_all))] {
+                    if let Some(v) = v {
+                        metrics.insert(key.to_string(), metric(v));
+                    }
+                }
+                if let Some((bins, ece)) = calibration(&s_all, &y_all, c.calibration_bins as usize) {
+                    curve = bins;
+                    metrics.insert("expected_calibration_error".to_string(), metric(ece));
+                }
             }
         }
     } else {
@@ -242,6 +305,9 @@ fn classified(
             metrics.insert(format!("{name}_macro"), metric(macro_[i]));
             metrics.insert(format!("{name}_weighted"), metric(weighted[i]));
         }
+    }
+    if !kinds.decisions {
+        metrics.retain(|k, _| !DECISION_METRICS.contains(&k.as_str()));
     }
     // Bootstrap intervals for every metric without a Wilson interval.
     let keys: Vec<String> = metrics.iter().filter(|(_, m)| m.ci.is_none()).map(|(k, _)| k.clone()).collect();
@@ -288,7 +354,7 @@ fn classified(
         input: name.to_string(),
         rows: truth.len() as u64,
         metrics,
-        confusion_matrix: m,
+        confusion_matrix: if kinds.decisions { m } else { Vec::new() },
         per_class: if binary { Vec::new() } else { per_class },
         calibration: curve,
         error_quantiles: Vec::new(),
@@ -361,5 +427,6 @@ fn regression_performance(config: &Config, inputs: &[(&str, &Dataset)], target: 
         positive_label: None,
         threshold: None,
         inputs: out,
+        skipped: Vec::new(),
     })
 }

@@ -96,20 +96,25 @@ pub fn shadow(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Shadow> {
     let distinct_live = out.rows_matched + out.live_only;
     out.match_rate = if distinct_live > 0 { out.rows_matched as f64 / distinct_live as f64 } else { 0.0 };
     let (lrows, srows): (Vec<usize>, Vec<usize>) = j.pairs.iter().copied().unzip();
-    let threshold = r.threshold.unwrap_or(0.5);
+    // `None`: a score that is not a probability and no threshold in its units (no decisions).
+    let threshold = r.threshold;
     let score =
         |d: &Dataset, rows: &[usize]| r.score.as_deref().and_then(|s| d.column_index(s)).map(|i| d.numbers_at(i, rows));
     let (ls, ss) = (score(live, &lrows), score(shadow, &srows));
     let decisions = |d: &Dataset, rows: &[usize], s: &Option<Vec<Option<f64>>>| -> Option<Vec<Option<String>>> {
         match r.prediction.as_deref().and_then(|p| d.column_index(p)) {
             Some(i) => Some(d.texts_at(i, rows)),
-            None => s
-                .as_ref()
-                .map(|s| s.iter().map(|v| v.filter(|x| x.is_finite()).map(|x| (x >= threshold).to_string())).collect()),
+            None => {
+                let t = threshold?;
+                s.as_ref()
+                    .map(|s| s.iter().map(|v| v.filter(|x| x.is_finite()).map(|x| (x >= t).to_string())).collect())
+            }
         }
     };
     let (Some(ld), Some(sd)) = (decisions(live, &lrows, &ls), decisions(shadow, &srows, &ss)) else {
-        out.problem = Some("both logs need the prediction (roles.prediction) or score (roles.score) column".into());
+        out.problem = Some(
+            "both logs need the prediction (roles.prediction) or score (roles.score) column; a score that is not a probability also needs roles.threshold in its units".into(),
+        );
         return Some(out);
     };
     let agree: Vec<Option<bool>> = ld.iter().zip(&sd).map(|(a, b)| Some(a.as_ref()? == b.as_ref()?)).collect();

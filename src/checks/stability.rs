@@ -155,12 +155,13 @@ pub fn stability(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Stabili
     let names = d.texts(pert);
     let labels = pred.filter(|_| !regression).map(|p| d.texts(p));
     let outputs: Option<Vec<Option<f64>>> = score.or(pred.filter(|_| regression)).map(|c| d.numbers(c));
-    let threshold = r.threshold.unwrap_or(0.5);
+    // `None`: a score that is not a probability and no threshold in its units (no decisions).
+    let threshold = r.threshold;
     let decision = |row: usize| -> Option<String> {
         match &labels {
             Some(l) => l[row].clone(),
             None if !regression => {
-                outputs.as_ref()?[row].filter(|v| v.is_finite()).map(|v| (v >= threshold).to_string())
+                outputs.as_ref()?[row].filter(|v| v.is_finite()).and_then(|v| Some((v >= threshold?).to_string()))
             }
             None => None,
         }

@@ -126,7 +126,9 @@ pub fn parse_date(s: &str) -> Option<i32> {
 /// An ISO 8601 date-time (`YYYY-MM-DD HH:MM:SS[.fff][Z|±hh:mm]`) → microseconds since the epoch.
 pub fn parse_timestamp(s: &str) -> Option<i64> {
     let t = s.trim_ascii();
-    if t.len() < 16 || parse_date(&t[..10]).is_none() || !matches!(t.as_bytes()[10], b' ' | b'T') {
+    // `get`, not `[..10]`: byte 10 may fall inside a multi-byte character of user text.
+    let date = t.get(..10)?;
+    if t.len() < 16 || parse_date(date).is_none() || !matches!(t.as_bytes().get(10), Some(b' ' | b'T')) {
         return None;
     }
     arrow_cast::parse::string_to_timestamp_nanos(t).ok().map(|n| n.div_euclid(1000))
@@ -227,5 +229,20 @@ mod tests {
         assert_eq!(parse_date("1970-01-02"), Some(1));
         assert_eq!(parse_timestamp("1970-01-01T00:00:01Z"), Some(1_000_000));
         assert_eq!(format_timestamp(1_500_000), "1970-01-01T00:00:01.500000");
+    }
+
+    #[test]
+    fn multi_byte_text_at_any_offset_is_no_date_and_no_panic() {
+        // "Müller-Lüdenscheidt": the second ü spans bytes 9–10, where a date would end.
+        for base in ["Müller-Lüdenscheidt", "2024-01-3é 10:00:00", "€€€€€€€€€€€€", "👩‍👩‍👧‍👦 family 👩‍👩‍👧‍👦"] {
+            for pad in 0..8 {
+                let v = format!("{}{base}", "x".repeat(pad));
+                assert_eq!(parse_timestamp(&v), None, "{v}");
+                assert_eq!(parse_date(&v), None, "{v}");
+                let mut votes = TypeVotes::default();
+                votes.add(&v);
+                assert_eq!(votes.decide(), ColumnType::String, "{v}");
+            }
+        }
     }
 }

@@ -272,13 +272,22 @@ fn key_findings(report: &Report) -> Vec<(String, &'static str)> {
 fn verdict_section(report: &Report) -> Markup {
     let failed = report.gates.iter().filter(|g| g.passed == Some(false)).count();
     let evaluated = report.gates.iter().filter(|g| g.passed.is_some()).count();
+    let unevaluated = report.gates.len() - evaluated;
+    let nogo = report.verdict == "no-go";
     let findings = key_findings(report);
     html! {
         section id="verdict" {
             h2 { "Verdict" }
-            p data-testid="verdict" class=(format!("banner {}", if failed > 0 { "nogo" } else if evaluated > 0 { "go" } else { "none" })) {
-                @if failed > 0 { strong { "NO-GO" } " — " (failed) " of " (evaluated) " acceptance gate" @if evaluated != 1 { "s" } " failed." }
-                @else if evaluated > 0 { strong { "GO" } " — all " (evaluated) " acceptance gate" @if evaluated != 1 { "s" } " passed." }
+            p data-testid="verdict" class=(format!("banner {}", if nogo { "nogo" } else if report.verdict == "go" { "go" } else { "none" })) {
+                @if nogo {
+                    strong { "NO-GO" } " — "
+                    @if failed > 0 { (failed) " of " (evaluated) " acceptance gate" @if evaluated != 1 { "s" } " failed" @if unevaluated > 0 { "; " } }
+                    @if unevaluated > 0 && report.config.gates_unevaluated == crate::checks::gates::Unevaluated::Fail {
+                        (unevaluated) " gate" @if unevaluated != 1 { "s" } " could not be evaluated"
+                    }
+                    "."
+                }
+                @else if report.verdict == "go" { strong { "GO" } " — all " (evaluated) " acceptance gate" @if evaluated != 1 { "s" } " passed." }
                 @else { "No acceptance gate was evaluated." }
             }
             @if !findings.is_empty() {
@@ -297,7 +306,8 @@ fn verdict_section(report: &Report) -> Markup {
                                 tr data-gate=(g.name) {
                                     th scope="row" { (g.name) }
                                     td class=(match g.passed { Some(false) => "warn", _ => "" }) {
-                                        (match g.passed { Some(true) => "✓ passed", Some(false) => "✗ failed", None => "— not evaluated" })
+                                        (match g.passed { Some(true) => "✓ passed", Some(false) => "✗ failed", None => "✗ not evaluated" })
+                                        @if let Some(r) = &g.reason { br; span class="muted" { (r) } }
                                     }
                                     td class="num" {
                                         (g.value.as_ref().map(|v| v.as_f64().map(|x| format!("{x:.4}")).unwrap_or_else(|| v.to_string())).unwrap_or_else(|| "—".into()))
@@ -507,6 +517,11 @@ fn performance_section(p: &Performance, resamples: u32) -> Markup {
                 @if resamples > 0 { ", a seeded percentile bootstrap (" (resamples) " resamples) for the rest" }
                 ". Values as scikit-learn computes them."
             }
+            @if !p.skipped.is_empty() {
+                ul class="skipped" data-testid="performance-skipped" {
+                    @for s in &p.skipped { li { "Not computed on " (s.input) ": " (s.metrics.join(", ")) " — " (s.reason) "." } }
+                }
+            }
             div class="scroll" {
                 table {
                     thead { tr { th scope="col" { "Metric" } @for i in &p.inputs { th scope="col" class="num" { (i.input) " (" (i.rows) " rows)" } } } }
@@ -644,7 +659,8 @@ fn fairness_section(f: &Fairness) -> Markup {
                 @if !a.sweep.is_empty() {
                     details {
                         summary { "Threshold sweep — how each " (a.attribute) " group's rates move with the score threshold" }
-                        p class="muted" { "x: the score threshold (0 to 1); y: the rate. "
+                        @let (lo, hi) = (f.sweep_thresholds.first().copied().unwrap_or(0.0), f.sweep_thresholds.last().copied().unwrap_or(1.0));
+                        p class="muted" { "x: the score threshold (" (fmt_num(lo)) " to " (fmt_num(hi)) "); y: the rate. "
                             @for (k, g) in a.sweep.iter().take(svg::SERIES).enumerate() { span class=(format!("key-s{k}")) { "■ " } (g.group) " " } }
                         div class="charts" {
                             @for (m, pick) in [("fpr", 0usize), ("fnr", 1), ("pprev", 2)] {
@@ -653,7 +669,7 @@ fn fairness_section(f: &Fairness) -> Markup {
                                     (g.group.clone(), f.sweep_thresholds.iter().zip(v.iter()).filter_map(|(t, v)| Some((*t, (*v)?))).collect())
                                 }).collect();
                                 figure {
-                                    (svg::xy(&series, false, &format!("{m} of each {} group by score threshold", a.attribute), 240, 170))
+                                    (svg::xy_over(&series, false, &format!("{m} of each {} group by score threshold", a.attribute), 240, 170, (lo, hi)))
                                     figcaption class="muted" { (m) " by threshold" }
                                 }
                             }
@@ -1052,7 +1068,8 @@ fn cost_section(c: &Cost) -> Markup {
                 }
             }
             @if !values.is_empty() {
-                (svg::trend(&values, &[], c.best_cost_per_row, "Cost per row by score threshold, 0 to 1; dashed: the lowest cost", 420, 90))
+                @let (lo, hi) = (c.curve.first().map_or(0.0, |p| p[0]), c.curve.last().map_or(1.0, |p| p[0]));
+                (svg::trend(&values, &[], c.best_cost_per_row, &format!("Cost per row by score threshold, {} to {}; dashed: the lowest cost", fmt_num(lo), fmt_num(hi)), 420, 90))
             }
             @if !c.groups.is_empty() {
                 table {

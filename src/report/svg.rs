@@ -121,8 +121,23 @@ pub const SERIES: usize = 6;
 /// dashed diagonal (a calibration plot's ideal, then the first series' points are marked); the
 /// series names go into the chart's description for screen readers.
 pub fn xy(series: &[(String, Vec<(f64, f64)>)], diagonal: bool, label: &str, width: u32, height: u32) -> Markup {
+    xy_over(series, diagonal, label, width, height, (0.0, 1.0))
+}
+
+/// [`xy`] with the x axis over `[lo, hi]` (a threshold sweep of a score that is not a
+/// probability: a decile, a credit score); y stays in [0, 1].
+pub fn xy_over(
+    series: &[(String, Vec<(f64, f64)>)],
+    diagonal: bool,
+    label: &str,
+    width: u32,
+    height: u32,
+    (lo, hi): (f64, f64),
+) -> Markup {
     let (w, h) = (f64::from(width) - 28.0, f64::from(height) - 18.0);
-    let px = |x: f64| 24.0 + x.clamp(0.0, 1.0) * w;
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let unit = |x: f64| ((x - lo) / span).clamp(0.0, 1.0);
+    let px = |x: f64| 24.0 + unit(x) * w;
     let py = |y: f64| 4.0 + h - y.clamp(0.0, 1.0) * h;
     let path = |points: &[(f64, f64)]| {
         points
@@ -136,15 +151,15 @@ pub fn xy(series: &[(String, Vec<(f64, f64)>)], diagonal: bool, label: &str, wid
     html! {
         svg class="chart xy" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) role="img" {
             title { (label) }
-            desc { "Series: " (names.join(", ")) ". Both axes run from 0 to 1." }
-            line class="axis" x1=(format!("{:.1}", px(0.0))) x2=(format!("{:.1}", px(1.0))) y1=(format!("{:.1}", py(0.0))) y2=(format!("{:.1}", py(0.0))) {}
-            line class="axis" x1=(format!("{:.1}", px(0.0))) x2=(format!("{:.1}", px(0.0))) y1=(format!("{:.1}", py(0.0))) y2=(format!("{:.1}", py(1.0))) {}
+            desc { "Series: " (names.join(", ")) ". x runs from " (crate::report::fmt_num(lo)) " to " (crate::report::fmt_num(hi)) ", y from 0 to 1." }
+            line class="axis" x1=(format!("{:.1}", px(lo))) x2=(format!("{:.1}", px(hi))) y1=(format!("{:.1}", py(0.0))) y2=(format!("{:.1}", py(0.0))) {}
+            line class="axis" x1=(format!("{:.1}", px(lo))) x2=(format!("{:.1}", px(lo))) y1=(format!("{:.1}", py(0.0))) y2=(format!("{:.1}", py(1.0))) {}
             @for t in [0.0, 0.5, 1.0] {
-                text class="tick" x=(format!("{:.1}", px(t))) y=(height - 2) text-anchor="middle" { (t) }
+                text class="tick" x=(format!("{:.1}", px(lo + t * (hi - lo)))) y=(height - 2) text-anchor="middle" { (crate::report::fmt_num(lo + t * (hi - lo))) }
                 text class="tick" x="20" y=(format!("{:.1}", py(t) + 3.0)) text-anchor="end" { (t) }
             }
             @if diagonal {
-                line class="diagonal" x1=(format!("{:.1}", px(0.0))) y1=(format!("{:.1}", py(0.0))) x2=(format!("{:.1}", px(1.0))) y2=(format!("{:.1}", py(1.0))) {}
+                line class="diagonal" x1=(format!("{:.1}", px(lo))) y1=(format!("{:.1}", py(0.0))) x2=(format!("{:.1}", px(hi))) y2=(format!("{:.1}", py(1.0))) {}
             }
             @for (i, (_, points)) in series.iter().enumerate() {
                 path class=(format!("s{}", i % SERIES)) d=(path(points)) {}
