@@ -177,7 +177,7 @@ fn read_config(path: &Option<PathBuf>) -> anyhow::Result<Config> {
 
 fn perturb(args: &PerturbArgs) -> anyhow::Result<()> {
     let config = read_config(&args.config)?;
-    let data = load(&args.reference, &LoadOptions { types: config.types.clone() })?;
+    let data = load(&args.reference, &config.load_options())?;
     let config = plumbline::run::effective_config(&config, &[Input { name: "reference", data: &data }])?;
     let batches = perturbed(&config, &data).map_err(|e| anyhow::anyhow!("{}: {e}", args.reference.display()))?;
     let parquet = args.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
@@ -246,7 +246,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     if let Some(v) = &args.canary_value {
         config.canary.canary_value.clone_from(v);
     }
-    let options = LoadOptions { types: config.types.clone() };
+    let options = config.load_options();
     let mut loaded: Vec<(&str, Dataset)> = vec![("reference", load(&args.reference, &options)?)];
     let extra = [
         ("current", &args.current),

@@ -17,6 +17,10 @@ pub struct Config {
     /// Per-column type overrides applied when loading (column → type).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub types: BTreeMap<String, ColumnType>,
+    /// Per column: `true` reads it as numbers with a decimal comma (`3,14`), `false` never;
+    /// absent: detected in files not delimited by commas.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub decimal_comma: BTreeMap<String, bool>,
     /// Options of the summary check.
     #[serde(default)]
     pub summary: SummaryConfig,
@@ -624,6 +628,11 @@ impl Config {
             Some(c) if value.get("plumbline_version").is_some() => Config::from_json(&c.to_string()),
             _ => Config::from_json(text),
         }
+    }
+
+    /// How to read the inputs: the type overrides and decimal-comma choices.
+    pub fn load_options(&self) -> crate::data::LoadOptions {
+        crate::data::LoadOptions { types: self.types.clone(), decimal_comma: self.decimal_comma.clone() }
     }
 
     pub fn to_json(&self) -> String {

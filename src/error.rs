@@ -20,6 +20,10 @@ pub enum LoadError {
     Gzip { file: String, byte: u64, message: String },
     #[error("{file}: Parquet error: {message}")]
     Parquet { file: String, message: String },
+    #[error("{file}: invalid UTF-8 at byte {byte} (record {record}) after valid UTF-8 text: the file mixes UTF-8 with another encoding; save it as UTF-8")]
+    MixedEncoding { file: String, byte: u64, record: u64 },
+    #[error("{file}: {message}")]
+    TooLarge { file: String, message: String },
     #[error("{file}: loading was cancelled")]
     Cancelled { file: String },
 }

@@ -439,11 +439,7 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
         positive_label: positive,
         fair_range: f.fair_range,
         min_group_size: f.min_group_size,
-        sweep_thresholds: if out.iter().any(|a| !a.sweep.is_empty()) {
-            thresholds
-        } else {
-            Vec::new()
-        },
+        sweep_thresholds: if out.iter().any(|a| !a.sweep.is_empty()) { thresholds } else { Vec::new() },
         attributes: out,
     })
 }

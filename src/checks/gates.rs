@@ -287,7 +287,10 @@ fn comparable(v: &Value, op: Op, right: &Value, range: Option<(f64, f64)>) -> Re
     if numbers || matches!(op, Op::Eq | Op::Ne) {
         Ok(())
     } else {
-        Err(format!("the value {v} cannot be compared with {}", if range.is_some() { "a range".to_string() } else { right.to_string() }))
+        Err(format!(
+            "the value {v} cannot be compared with {}",
+            if range.is_some() { "a range".to_string() } else { right.to_string() }
+        ))
     }
 }
 
@@ -298,7 +301,10 @@ fn missing(report: &Value, path: &str, what: &str) -> String {
     match found {
         None => match report.get(parts.first().copied().unwrap_or_default().split('[').next().unwrap_or_default()) {
             Some(Value::Null) => format!("no value at the {what} {path}: that check did not run"),
-            _ => format!("no value at the {what} {path}: the report has no \"{}\"", parts.first().copied().unwrap_or_default()),
+            _ => format!(
+                "no value at the {what} {path}: the report has no \"{}\"",
+                parts.first().copied().unwrap_or_default()
+            ),
         },
         Some(k) if k == parts.len() => format!("no value at the {what} {path}: the value is missing (null)"),
         Some(k) => format!("no value at the {what} {path}: {} has no \"{}\"", parts[..k].join("."), parts[k]),
@@ -466,7 +472,8 @@ mod tests {
             let got = g.reason.unwrap_or_default();
             assert!(got.contains(reason), "{expression}: reason {got:?} should say {reason:?}");
         }
-        let gate = |passed| Gate { name: "g".into(), expression: "e".into(), value: None, at: None, passed, reason: None };
+        let gate =
+            |passed| Gate { name: "g".into(), expression: "e".into(), value: None, at: None, passed, reason: None };
         let verdicts = [
             (vec![], Unevaluated::Fail, "no gates"),
             (vec![gate(Some(true))], Unevaluated::Fail, "go"),
@@ -477,7 +484,12 @@ mod tests {
             (vec![gate(Some(false)), gate(None)], Unevaluated::Ignore, "no-go"),
         ];
         for (gates, mode, want) in verdicts {
-            assert_eq!(verdict(&gates, mode), want, "{:?} {mode:?}", gates.iter().map(|g| g.passed).collect::<Vec<_>>());
+            assert_eq!(
+                verdict(&gates, mode),
+                want,
+                "{:?} {mode:?}",
+                gates.iter().map(|g| g.passed).collect::<Vec<_>>()
+            );
         }
     }
 }

@@ -106,7 +106,8 @@ pub struct SkippedMetrics {
 /// The metrics that read a score as a probability.
 pub const PROBABILITY_METRICS: [&str; 4] = ["log_loss", "brier_score", "calibration", "expected_calibration_error"];
 /// The metrics that need a decision per row (a prediction, or a score and a threshold).
-pub const DECISION_METRICS: [&str; 6] = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "confusion_matrix"];
+pub const DECISION_METRICS: [&str; 6] =
+    ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "confusion_matrix"];
 
 fn metric(value: f64) -> Metric {
     Metric { value, ci: None }
@@ -195,7 +196,11 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
         let range = || {
             let finite = scores.iter().copied().filter(|s| s.is_finite());
             let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), s| (a.min(s), b.max(s)));
-            if lo <= hi { format!("values {lo} to {hi}") } else { "no finite value".to_string() }
+            if lo <= hi {
+                format!("values {lo} to {hi}")
+            } else {
+                "no finite value".to_string()
+            }
         };
         if !decided {
             skipped.push(SkippedMetrics {
@@ -211,7 +216,10 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
             skipped.push(SkippedMetrics {
                 input: name.to_string(),
                 metrics: PROBABILITY_METRICS.iter().map(|m| m.to_string()).collect(),
-                reason: format!("{score_name} is not a probability ({}): these metrics need every score in [0, 1]", range()),
+                reason: format!(
+                    "{score_name} is not a probability ({}): these metrics need every score in [0, 1]",
+                    range()
+                ),
             });
         }
         let kinds = Kinds { decisions: decided, probability };

@@ -1,7 +1,9 @@
 //! CSV → Arrow, push-based, on arrow-csv's `Decoder`.
 //!
-//! The first bytes (up to [`HEAD_BYTES`], at least one whole record) are buffered to strip a
-//! UTF-8 BOM, sniff the delimiter (`,` `;` tab `|`) and read the header. Then every field is
+//! Bytes are first decoded to UTF-8 ([`super::encoding`]: UTF-8, UTF-16 with a BOM, else
+//! Windows-1252). The first bytes (up to [`HEAD_BYTES`], at least one whole record) are buffered
+//! to strip a UTF-8 BOM, take Excel's `sep=;` first line, sniff the delimiter (`,` `;` tab `|`)
+//! and read the header. Line ends are `\n`, `\r\n` or a lone `\r` (old Mac exports). Then every field is
 //! decoded as text by arrow-csv (quotes, embedded newlines, CRLF), and each batch is converted to
 //! the column's canonical type ([`super::convert`]). Types are inferred on the first
 //! [`SAMPLE_ROWS`] rows ([`super::infer`]) unless the user overrides them.
@@ -14,6 +16,7 @@ use arrow_csv::reader::Decoder;
 use arrow_schema::{ArrowError, Field, Schema, SchemaRef};
 
 use super::convert::convert_text;
+use super::encoding::Transcoder;
 use super::infer::TypeVotes;
 use super::{ColumnInfo, ColumnType};
 use crate::error::LoadError;
@@ -30,6 +33,11 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 pub struct CsvLoader {
     file: String,
     types: BTreeMap<String, ColumnType>,
+    /// Per-column decimal-comma choice from the config (absent: detected).
+    decimal_comma: BTreeMap<String, bool>,
+    transcoder: Transcoder,
+    /// The file's first line was Excel's `sep=X`.
+    pub(super) sep_line: bool,
     head: Vec<u8>,
     /// Bytes handed to the decoder so far (after decompression), for error positions.
     fed: u64,
@@ -55,10 +63,13 @@ pub struct CsvLoader {
 }
 
 impl CsvLoader {
-    pub fn new(file: &str, types: BTreeMap<String, ColumnType>) -> Self {
+    pub fn new(file: &str, types: BTreeMap<String, ColumnType>, decimal_comma: BTreeMap<String, bool>) -> Self {
         CsvLoader {
             file: file.to_string(),
             types,
+            decimal_comma,
+            transcoder: Transcoder::default(),
+            sep_line: false,
             head: Vec::new(),
             fed: 0,
             decoder: None,
@@ -77,7 +88,21 @@ impl CsvLoader {
         }
     }
 
+    /// The text encoding the file is read in (see [`super::encoding`]).
+    pub fn encoding(&self) -> &'static str {
+        self.transcoder.encoding()
+    }
+
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), LoadError> {
+        let mut transcoder = std::mem::take(&mut self.transcoder);
+        let file = self.file.clone();
+        let result = transcoder.push(&file, chunk, &mut |text| self.push_text(text));
+        self.transcoder = transcoder;
+        result
+    }
+
+    /// Takes UTF-8 text.
+    fn push_text(&mut self, chunk: &[u8]) -> Result<(), LoadError> {
         if self.decoder.is_some() {
             return self.feed(chunk);
         }
@@ -89,6 +114,11 @@ impl CsvLoader {
     }
 
     pub fn finish(&mut self) -> Result<(), LoadError> {
+        let mut transcoder = std::mem::take(&mut self.transcoder);
+        let file = self.file.clone();
+        let result = transcoder.finish(&file, &mut |text| self.push_text(text));
+        self.transcoder = transcoder;
+        result?;
         if self.decoder.is_none() {
             self.start()?;
         }
@@ -111,7 +141,16 @@ impl CsvLoader {
     fn start(&mut self) -> Result<(), LoadError> {
         let head = std::mem::take(&mut self.head);
         let body = strip_bom(&head);
-        let bom = head.len() - body.len();
+        let mut bom = head.len() - body.len();
+        // Excel's `sep=;` first line names the delimiter; the header follows it.
+        let (body, named) = match sep_line(body) {
+            Some((d, len)) => {
+                bom += len;
+                self.sep_line = true;
+                (&body[len..], Some(d))
+            }
+            None => (body, None),
+        };
         if let Some(pos) = body.iter().take(HEAD_BYTES).position(|&b| b == 0) {
             return Err(LoadError::Binary {
                 file: self.file.clone(),
@@ -126,7 +165,7 @@ impl CsvLoader {
                 LoadError::NoHeader { file: self.file.clone() }
             });
         }
-        let delimiter = sniff_delimiter(body);
+        let delimiter = named.unwrap_or_else(|| sniff_delimiter(body));
         let header_end = first_record_end(body).unwrap_or(body.len());
         let raw = split_record(&body[..header_end], delimiter);
         let names = match raw {
@@ -144,6 +183,7 @@ impl CsvLoader {
                 invalid_examples: Vec::new(),
                 name,
                 renamed_from,
+                decimal_comma: false,
             })
             .collect();
         let text_schema = Schema::new(
@@ -227,10 +267,22 @@ impl CsvLoader {
 
     /// Fixes every column's type (override or inference on the sample) and converts the sample.
     fn decide(&mut self) {
+        // A comma cannot be a decimal mark inside an unquoted field of a comma-delimited file,
+        // and quoted "3,14" there is rarer than text with commas: detect it elsewhere only.
+        let detect_comma = self.delimiter != b',';
         for (i, col) in self.columns.iter_mut().enumerate() {
+            let forced = self.decimal_comma.get(&col.name).copied();
             if let Some(t) = self.types.get(&col.name) {
                 col.kind = *t;
                 col.overridden = true;
+                col.decimal_comma = *t == ColumnType::Float && forced == Some(true);
+                if forced.is_none() && *t == ColumnType::Float && detect_comma {
+                    col.decimal_comma = sample_votes(&self.sample, i).decimal_comma();
+                }
+                continue;
+            }
+            if forced == Some(true) {
+                (col.kind, col.decimal_comma) = (ColumnType::Float, true);
                 continue;
             }
             let mut votes = TypeVotes::default();
@@ -247,6 +299,9 @@ impl CsvLoader {
                 }
             }
             col.kind = votes.decide();
+            if detect_comma && forced.is_none() && votes.decimal_comma() {
+                (col.kind, col.decimal_comma) = (ColumnType::Float, true);
+            }
         }
         self.schema = Some(Arc::new(Schema::new(
             self.columns.iter().map(|c| Field::new(&c.name, c.kind.arrow_type(), true)).collect::<Vec<_>>(),
@@ -258,11 +313,11 @@ impl CsvLoader {
         }
         // From here on (a record boundary: the sample ends with a full batch), numbers and
         // booleans are parsed by arrow-csv directly; dates, timestamps and text stay text.
-        if self.columns.iter().any(|c| fast_type(c.kind).is_some()) {
+        if self.columns.iter().any(|c| fast_type(c).is_some()) {
             let fields = self
                 .columns
                 .iter()
-                .map(|c| Field::new(&c.name, fast_type(c.kind).unwrap_or(arrow_schema::DataType::Utf8), true))
+                .map(|c| Field::new(&c.name, fast_type(c).unwrap_or(arrow_schema::DataType::Utf8), true))
                 .collect::<Vec<_>>();
             self.decoder = Some(
                 arrow_csv::ReaderBuilder::new(Arc::new(Schema::new(fields)))
@@ -351,11 +406,38 @@ impl CsvLoader {
 
 /// The Arrow type the typed decoder parses a column as, where arrow-csv's parser accepts the
 /// same values as ours (numbers, booleans); `None`: decode as text and convert.
-fn fast_type(kind: ColumnType) -> Option<arrow_schema::DataType> {
-    match kind {
-        ColumnType::Integer | ColumnType::Float | ColumnType::Boolean => Some(kind.arrow_type()),
+fn fast_type(c: &ColumnInfo) -> Option<arrow_schema::DataType> {
+    match c.kind {
+        _ if c.decimal_comma => None, // `3,14`: arrow-csv reads a dot only
+        ColumnType::Integer | ColumnType::Float | ColumnType::Boolean => Some(c.kind.arrow_type()),
         _ => None,
     }
+}
+
+/// The type votes of column `i` over the sampled text batches.
+fn sample_votes(sample: &[RecordBatch], i: usize) -> TypeVotes {
+    let mut votes = TypeVotes::default();
+    for batch in sample {
+        if let Some(text) = batch.column(i).as_any().downcast_ref::<StringArray>() {
+            text.iter().flatten().for_each(|v| votes.add(v));
+        }
+    }
+    votes
+}
+
+/// Excel's first line `sep=X` (then a line end): the delimiter and the line's length.
+fn sep_line(b: &[u8]) -> Option<(u8, usize)> {
+    let rest = b.strip_prefix(b"sep=")?;
+    let d = *rest.first()?;
+    let after = &rest[1..];
+    let end = if after.starts_with(b"\r\n") {
+        2
+    } else if after.starts_with(b"\n") || after.starts_with(b"\r") {
+        1
+    } else {
+        return None;
+    };
+    (d.is_ascii() && !d.is_ascii_alphanumeric() && d != b'"').then_some((d, 5 + end))
 }
 
 /// NaN is a missing value (pandas' `NaN`/`nan` tokens), as on the text path.
@@ -422,13 +504,14 @@ fn first_record_end(b: &[u8]) -> Option<usize> {
     record_ends(b).next()
 }
 
-/// Indices just past each line end that is outside quotes.
+/// Indices just past each line end that is outside quotes: `\n`, `\r\n` or a lone `\r`.
 fn record_ends(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let mut quoted = false;
     b.iter().enumerate().filter_map(move |(i, &c)| {
         match c {
             b'"' => quoted = !quoted,
             b'\n' if !quoted => return Some(i + 1),
+            b'\r' if !quoted && b.get(i + 1) != Some(&b'\n') => return Some(i + 1),
             _ => {}
         }
         None
@@ -537,6 +620,43 @@ mod tests {
             assert_eq!(sniff_delimiter(text.as_bytes()) as char, d, "{text:?}");
         }
         assert_eq!(sniff_delimiter(b"single\n1\n2\n"), b',');
+    }
+
+    /// Loads `bytes` in chunks of `chunk`.
+    fn load(bytes: &[u8], chunk: usize, options: crate::data::LoadOptions) -> crate::data::Dataset {
+        let mut l = crate::data::Loader::new("t.csv", options);
+        for c in bytes.chunks(chunk) {
+            l.push(c).unwrap_or_else(|e| panic!("chunks of {chunk}: {e}"));
+        }
+        l.finish().unwrap_or_else(|e| panic!("chunks of {chunk}: {e}"))
+    }
+
+    #[test]
+    fn excel_exports_load_sep_line_lone_cr_and_decimal_commas() {
+        let european = "sep=;\r\nid;price;name\r\n1;3,14;Müller\r\n2;-0,5;Zoë\r\n3;1.234,5;x\r\n4;12;y\r\n";
+        let mac = "a,b,c\r1,2,x\r3,4,y\r5,6,\"q\ruoted\"\r";
+        for chunk in [1, 3, 7, 4096] {
+            let d = load(european.as_bytes(), chunk, Default::default());
+            assert_eq!(d.column_names(), ["id", "price", "name"], "chunks of {chunk}");
+            assert!(d.sep_line);
+            let price = d.column_index("price").unwrap();
+            assert_eq!((d.columns[price].kind, d.columns[price].decimal_comma), (ColumnType::Float, true));
+            assert_eq!(d.numbers(price), [Some(3.14), Some(-0.5), Some(1234.5), Some(12.0)]);
+            assert_eq!(d.columns[d.column_index("id").unwrap()].kind, ColumnType::Integer);
+            let m = load(mac.as_bytes(), chunk, Default::default());
+            assert_eq!((m.rows, m.column_names().len()), (3, 3), "lone CR, chunks of {chunk}");
+            assert_eq!(m.texts(2)[2].as_deref(), Some("q\ruoted"));
+        }
+        // The config can say no: the column stays text.
+        let options = crate::data::LoadOptions {
+            decimal_comma: [("price".to_string(), false)].into_iter().collect(),
+            ..Default::default()
+        };
+        let d = load(european.as_bytes(), 4096, options);
+        assert_eq!(d.columns[1].kind, ColumnType::String);
+        // A comma-delimited file never guesses: a quoted "3,14" stays text.
+        let d = load(b"a,b\n\"3,14\",1\n\"2,5\",2\n", 4096, Default::default());
+        assert_eq!((d.columns[0].kind, d.columns[0].decimal_comma), (ColumnType::String, false));
     }
 
     #[test]

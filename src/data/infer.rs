@@ -22,6 +22,8 @@ pub struct TypeVotes {
     boolean: u64,
     date: u64,
     timestamp: u64,
+    /// Values that are numbers with a decimal comma (`3,14`, `-0,5`, `1.234,5`).
+    comma: u64,
 }
 
 impl TypeVotes {
@@ -33,6 +35,8 @@ impl TypeVotes {
         if parse_int(value).is_some() {
             self.int += 1;
             self.float += 1;
+        } else if value.contains(',') && parse_decimal_comma(value).is_some() {
+            self.comma += 1;
         } else if parse_float(value).is_some() {
             self.float += 1;
         } else if parse_bool(value).is_some() {
@@ -43,6 +47,14 @@ impl TypeVotes {
         } else if parse_timestamp(value).is_some() {
             self.timestamp += 1;
         }
+    }
+
+    /// True when the column reads as numbers written with a decimal comma: at least
+    /// [`FIT_SHARE`] of the values are integers or decimal-comma numbers, and some have a comma.
+    /// (Only asked of files not delimited by commas.)
+    pub fn decimal_comma(&self) -> bool {
+        let need = (self.present as f64 * FIT_SHARE).ceil() as u64;
+        self.comma > 0 && self.int + self.comma >= need.max(1)
     }
 
     pub fn decide(&self) -> ColumnType {
@@ -92,6 +104,40 @@ pub fn parse_float(s: &str) -> Option<f64> {
         return None;
     }
     t.parse::<f64>().ok()
+}
+
+/// A number written with a decimal comma, as European spreadsheets export it: `3,14`, `-0,75`,
+/// `1.234,5` (dots group thousands, three digits each); plain integers too (`12`).
+pub fn parse_decimal_comma(s: &str) -> Option<f64> {
+    let t = s.trim_ascii();
+    let (int, frac) = match t.split_once(',') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t, None),
+    };
+    let unsigned = int.strip_prefix(['+', '-']).unwrap_or(int);
+    let mut groups = unsigned.split('.');
+    let first = groups.next()?;
+    let grouped = unsigned.contains('.');
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if grouped && frac.is_none() {
+        return None; // `1.234`: a thousands group or a decimal dot? Not a decimal-comma number.
+    }
+    let head_ok =
+        if grouped { digits(first) && first.len() <= 3 } else { digits(first) || (first.is_empty() && frac.is_some()) };
+    if !head_ok || !groups.all(|g| g.len() == 3 && digits(g)) {
+        return None;
+    }
+    if let Some(f) = frac {
+        if !digits(f) {
+            return None;
+        }
+    }
+    let plain: String = int.chars().filter(|&c| c != '.').collect();
+    let text = match frac {
+        Some(f) => format!("{plain}.{f}"),
+        None => plain,
+    };
+    text.parse::<f64>().ok()
 }
 
 #[inline]
@@ -212,6 +258,37 @@ mod tests {
     }
 
     #[test]
+    fn decimal_commas_read_as_european_spreadsheets_write_them() {
+        let cases: &[(&str, Option<f64>)] = &[
+            ("3,14", Some(3.14)),
+            ("-0,75", Some(-0.75)),
+            ("+2,5", Some(2.5)),
+            ("1.234,5", Some(1234.5)),
+            ("12.345.678,25", Some(12_345_678.25)),
+            (",5", Some(0.5)),
+            ("42", Some(42.0)),
+            (" 7,0 ", Some(7.0)),
+            ("3.14", None),
+            ("1,2,3", None),
+            ("12.34,5", None),
+            ("3,", None),
+            ("a,b", None),
+            ("1.234", None),
+            ("", None),
+            ("ü,5", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_decimal_comma(s), *want, "{s:?}");
+        }
+        let mut v = TypeVotes::default();
+        ["3,14", "12", "-0,5", "NA"].iter().for_each(|s| v.add(s));
+        assert!(v.decimal_comma());
+        let mut v = TypeVotes::default();
+        ["1", "2", "3"].iter().for_each(|s| v.add(s));
+        assert!(!v.decimal_comma(), "integers alone stay integers");
+    }
+
+    #[test]
     fn a_few_stray_words_do_not_make_a_numeric_column_text() {
         let mut values: Vec<String> = (0..200).map(|i| i.to_string()).collect();
         values.push("oops".into());
@@ -234,7 +311,8 @@ mod tests {
     #[test]
     fn multi_byte_text_at_any_offset_is_no_date_and_no_panic() {
         // "Müller-Lüdenscheidt": the second ü spans bytes 9–10, where a date would end.
-        for base in ["Müller-Lüdenscheidt", "2024-01-3é 10:00:00", "€€€€€€€€€€€€", "👩‍👩‍👧‍👦 family 👩‍👩‍👧‍👦"] {
+        for base in ["Müller-Lüdenscheidt", "2024-01-3é 10:00:00", "€€€€€€€€€€€€", "👩‍👩‍👧‍👦 family 👩‍👩‍👧‍👦"]
+        {
             for pad in 0..8 {
                 let v = format!("{}{base}", "x".repeat(pad));
                 assert_eq!(parse_timestamp(&v), None, "{v}");

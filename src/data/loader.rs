@@ -17,7 +17,17 @@ use crate::error::LoadError;
 pub struct LoadOptions {
     #[serde(default)]
     pub types: BTreeMap<String, ColumnType>,
+    /// Per column: `true` reads it as numbers with a decimal comma (`3,14`), `false` never;
+    /// absent: detected on the sample of a file not delimited by commas.
+    #[serde(default)]
+    pub decimal_comma: BTreeMap<String, bool>,
 }
+
+/// A gzip stream that expands more than this many times its compressed size…
+pub const GZIP_MAX_RATIO: u64 = 500;
+/// …once it has produced this many bytes is refused as a decompression bomb (real CSV
+/// compresses 5–20 fold; a bomb a thousandfold).
+pub const GZIP_RATIO_AFTER: u64 = 32 << 20;
 
 enum Format {
     /// Not enough bytes seen yet to tell.
@@ -35,6 +45,8 @@ pub struct Loader {
     /// `None` when the shell hashes the file itself, in parallel ([`Loader::without_hash`]).
     hasher: Option<FileHash>,
     bytes: u64,
+    /// Bytes a gzip stream has produced so far.
+    inflated: u64,
 }
 
 /// Streaming SHA-256 of a file's bytes, as lowercase hex (what `sha256sum` prints).
@@ -61,7 +73,14 @@ impl FileHash {
 impl Loader {
     pub fn new(file: &str, options: LoadOptions) -> Loader {
         let file = file.rsplit(['/', '\\']).next().unwrap_or(file).to_string();
-        Loader { file, options, format: Format::Unknown(Vec::new()), hasher: Some(FileHash::new()), bytes: 0 }
+        Loader {
+            file,
+            options,
+            format: Format::Unknown(Vec::new()),
+            hasher: Some(FileHash::new()),
+            bytes: 0,
+            inflated: 0,
+        }
     }
 
     /// A loader that does not hash: the caller computes the SHA-256 elsewhere (in parallel)
@@ -108,6 +127,7 @@ impl Loader {
         }
         let sha256 = self.hasher.take().map(FileHash::hex).unwrap_or_default();
         let file = self.file.clone();
+        let (mut encoding, mut sep_line) = ("utf-8", false);
         let (format, columns, batches, rows, schema) = match self.format {
             Format::Parquet(bytes) => {
                 let d = super::parquet::decode(&file, bytes, &self.options.types)?;
@@ -116,6 +136,7 @@ impl Loader {
             }
             Format::Csv(mut csv) => {
                 csv.finish()?;
+                (encoding, sep_line) = (csv.encoding(), csv.sep_line);
                 let schema = csv.schema().unwrap_or_else(|| schema_of(&csv.columns));
                 ("csv", csv.columns, csv.batches, csv.rows, schema)
             }
@@ -129,22 +150,23 @@ impl Loader {
                 let rest = std::mem::take(gz.get_mut());
                 csv.push(&rest)?;
                 csv.finish()?;
+                (encoding, sep_line) = (csv.encoding(), csv.sep_line);
                 let schema = csv.schema().unwrap_or_else(|| schema_of(&csv.columns));
                 ("csv.gz", csv.columns, csv.batches, csv.rows, schema)
             }
             Format::Unknown(_) => return Err(LoadError::Empty { file }),
         };
-        Ok(Dataset { file, format, bytes: self.bytes, sha256, schema, batches, rows, columns })
+        Ok(Dataset { file, format, encoding, sep_line, bytes: self.bytes, sha256, schema, batches, rows, columns })
     }
 
     fn detect(&self, first: &[u8]) -> Format {
-        let types = self.options.types.clone();
+        let csv = || CsvLoader::new(&self.file, self.options.types.clone(), self.options.decimal_comma.clone());
         if first.starts_with(b"PAR1") {
             Format::Parquet(Vec::new())
         } else if first.starts_with(&[0x1f, 0x8b]) {
-            Format::GzCsv(Box::new(flate2::write::GzDecoder::new(Vec::new())), CsvLoader::new(&self.file, types))
+            Format::GzCsv(Box::new(flate2::write::GzDecoder::new(Vec::new())), csv())
         } else {
-            Format::Csv(CsvLoader::new(&self.file, types))
+            Format::Csv(csv())
         }
     }
 
@@ -157,13 +179,28 @@ impl Loader {
                 Ok(())
             }
             Format::GzCsv(gz, csv) => {
-                gz.write_all(chunk).map_err(|e| LoadError::Gzip {
-                    file: self.file.clone(),
-                    byte: self.bytes,
-                    message: e.to_string(),
-                })?;
-                let out = std::mem::take(gz.get_mut());
-                csv.push(&out)
+                // Small writes so that a bomb is caught before its output fills the memory.
+                for piece in chunk.chunks(16 << 10) {
+                    gz.write_all(piece).map_err(|e| LoadError::Gzip {
+                        file: self.file.clone(),
+                        byte: self.bytes,
+                        message: e.to_string(),
+                    })?;
+                    let out = std::mem::take(gz.get_mut());
+                    self.inflated += out.len() as u64;
+                    if self.inflated > GZIP_RATIO_AFTER && self.inflated > GZIP_MAX_RATIO * self.bytes {
+                        return Err(LoadError::TooLarge {
+                            file: self.file.clone(),
+                            message: format!(
+                                "the gzip stream expands more than {GZIP_MAX_RATIO}-fold ({} MB from the first {} KB): this looks like a decompression bomb, not a CSV export; decompress it yourself if it is real",
+                                self.inflated >> 20,
+                                self.bytes >> 10
+                            ),
+                        });
+                    }
+                    csv.push(&out)?;
+                }
+                Ok(())
             }
         }
     }

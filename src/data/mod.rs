@@ -7,6 +7,7 @@
 
 mod convert;
 mod csv;
+mod encoding;
 mod infer;
 mod loader;
 mod parquet;
@@ -93,6 +94,10 @@ pub struct ColumnInfo {
     /// The name as written in the file, when it had to be changed (duplicate or empty name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// A float column written with a decimal comma (`3,14`), as in a European `;`-delimited
+    /// file: detected on the sample, or set by the config's `decimal_comma`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub decimal_comma: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,6 +112,11 @@ pub struct Dataset {
     /// The file name as the user gave it (no directories).
     pub file: String,
     pub format: &'static str,
+    /// The text encoding the file was read in: `utf-8` (also Parquet), `utf-16le`, `utf-16be`
+    /// or `windows-1252` (a file that is not UTF-8, read as Excel on Windows writes it).
+    pub encoding: &'static str,
+    /// An Excel `sep=` first line named the delimiter (and was not read as the header).
+    pub sep_line: bool,
     pub bytes: u64,
     /// Hex SHA-256 of the file's bytes as read (before any decompression).
     pub sha256: String,

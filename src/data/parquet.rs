@@ -48,6 +48,7 @@ pub fn decode(file: &str, bytes: Vec<u8>, types: &BTreeMap<String, ColumnType>) 
                 invalid: 0,
                 invalid_examples: Vec::new(),
                 renamed_from: None,
+                decimal_comma: false,
             }
         })
         .collect();

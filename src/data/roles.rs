@@ -62,6 +62,7 @@ mod tests {
             invalid: 0,
             invalid_examples: vec![],
             renamed_from: None,
+            decimal_comma: false,
         }
     }
 

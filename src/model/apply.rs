@@ -173,6 +173,7 @@ fn info(name: &str, kind: ColumnType) -> ColumnInfo {
         invalid: 0,
         invalid_examples: Vec::new(),
         renamed_from: None,
+        decimal_comma: false,
     }
 }
 
@@ -205,6 +206,8 @@ fn dataset_of(file: &str, batches: Vec<RecordBatch>) -> Result<Dataset, String> 
     Ok(Dataset {
         file: file.to_string(),
         format: "generated",
+        encoding: "utf-8",
+        sep_line: false,
         bytes: 0,
         sha256: String::new(),
         schema,

@@ -343,6 +343,11 @@ fn inputs(report: &Report) -> Markup {
                     }
                 }
             }
+            @for i in report.inputs.iter().filter(|i| !i.notices.is_empty()) {
+                ul class="notices" data-testid=(format!("notices-{}", i.name)) {
+                    @for n in &i.notices { li { strong { (i.name) ": " } (n) } }
+                }
+            }
         }
     }
 }

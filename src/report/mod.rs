@@ -87,6 +87,13 @@ pub struct InputInfo {
     pub columns: u64,
     pub bytes: u64,
     pub sha256: String,
+    /// How the file was read, when it was not plain UTF-8 CSV: its encoding, Excel's `sep=`
+    /// line, decimal-comma columns (each a sentence for the report).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
+    /// The text encoding (`utf-8`, `utf-16le`, `utf-16be`, `windows-1252`).
+    #[serde(default = "utf8")]
+    pub encoding: String,
     /// Column types and how many values did not fit them.
     pub schema: Vec<SchemaColumn>,
 }
@@ -98,6 +105,13 @@ pub struct SchemaColumn {
     pub kind: ColumnType,
     pub overridden: bool,
     pub invalid: u64,
+    /// Read with a decimal comma (`3,14`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub decimal_comma: bool,
+}
+
+fn utf8() -> String {
+    "utf-8".into()
 }
 
 impl InputInfo {
@@ -119,10 +133,36 @@ impl InputInfo {
                     kind: c.kind,
                     overridden: c.overridden,
                     invalid: c.invalid,
+                    decimal_comma: c.decimal_comma,
                 })
                 .collect(),
+            notices: notices(data),
+            encoding: data.encoding.to_string(),
         }
     }
+}
+
+/// Sentences on how a file was read, when not as plain UTF-8 with a detected delimiter.
+fn notices(data: &Dataset) -> Vec<String> {
+    let mut out = Vec::new();
+    match data.encoding {
+        "utf-8" => {}
+        "windows-1252" => out.push(
+            "The file is not UTF-8: it was read as Windows-1252 (what Excel on Windows writes). If accented letters look wrong, save it as UTF-8.".into(),
+        ),
+        other => out.push(format!("The file is {} text (with a byte order mark), as Excel's \"Unicode text\" export.", other.to_uppercase())),
+    }
+    if data.sep_line {
+        out.push("The first line (Excel's sep=…) named the delimiter and was not read as the header.".into());
+    }
+    let comma: Vec<&str> = data.columns.iter().filter(|c| c.decimal_comma).map(|c| c.name.as_str()).collect();
+    if !comma.is_empty() {
+        out.push(format!(
+            "Read with a decimal comma (3,14 = 3.14): {}. Set \"decimal_comma\": {{\"column\": false}} in the config to read a column otherwise.",
+            comma.join(", ")
+        ));
+    }
+    out
 }
 
 /// What each named input slot is for.

@@ -226,7 +226,7 @@ async fn load_data(slot: String, source: Source, file: JsValue, config: Config) 
     to_model_worker(&mirror, Some(&blob));
     // Hashing costs about as much as parsing: a helper worker does it on the other core.
     let hasher = HashHelper::start(&slot, &blob);
-    let options = LoadOptions { types: config.types };
+    let options = config.load_options();
     let result = read(&slot, generation, &blob, &name, options).await;
     if current(&slot) != generation {
         hasher.stop();
