@@ -89,7 +89,10 @@ pub fn run(
     steps.next();
     let mut quality = summarised.first().map(|reference| {
         let current = summarised.iter().find(|s| s.name == "current");
-        quality(&config.quality, reference, current)
+        let r = &config.roles;
+        let outputs: Vec<&str> =
+            [&r.target, &r.prediction, &r.score].into_iter().flatten().map(String::as_str).collect();
+        quality(&config.quality, reference, current, &outputs)
     });
     // Production timestamps lie after the training range and production ids are new: for the
     // timestamp and id columns those findings are expected, not problems.

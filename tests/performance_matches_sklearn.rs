@@ -186,3 +186,53 @@ fn bootstrap_intervals_are_seeded_and_bracket_the_estimate() {
         assert!((w2 / w1 - 1.0).abs() < 0.3, "{k}: width {w1} on all rows vs {w2} rescaled from 4000");
     }
 }
+
+/// Scores in their own units (a COMPAS-style decile with threshold 5, a credit score with 620,
+/// a logit with 0): the rank metrics equal scikit-learn's on the raw scores, the decision
+/// metrics equal sklearn's at the score's own threshold, and the probability metrics are
+/// skipped with the reason. Without a threshold there are no decisions, and the report says so.
+#[test]
+fn scores_that_are_not_probabilities_are_read_in_their_own_units() {
+    let d = load("tests/fixtures/performance/score_units.csv");
+    let want: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/performance/score_units_expected.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for column in ["decile_score", "credit", "logit"] {
+        let w = &want[column];
+        for with_threshold in [true, false] {
+            let mut config = Config::default();
+            config.roles.target = Some("y".into());
+            config.roles.score = Some(column.into());
+            config.roles.threshold = with_threshold.then(|| w["threshold"].as_f64().unwrap());
+            config.performance.bootstrap = 0;
+            let config = effective_config(&config, &[Input { name: "reference", data: &d }]).expect("config");
+            assert_eq!(config.roles.threshold.is_some(), with_threshold, "{column}: no default threshold off [0, 1]");
+            let p = performance(&config, &[("reference", &d)]).expect("performance");
+            let got = &p.inputs[0];
+            let case = format!("{column} (threshold given: {with_threshold})");
+            for metric in ["roc_auc", "average_precision"] {
+                close(&case, got.metrics.get(metric).map(|m| m.value), &w[metric]);
+            }
+            for metric in ["log_loss", "brier_score", "expected_calibration_error"] {
+                assert!(!got.metrics.contains_key(metric), "{case}: {metric} must be skipped");
+            }
+            assert!(got.calibration.is_empty(), "{case}: no calibration curve");
+            let skipped: Vec<&str> = p.skipped.iter().flat_map(|s| s.metrics.iter().map(String::as_str)).collect();
+            assert!(skipped.contains(&"log_loss") && skipped.contains(&"brier_score"), "{case}: {skipped:?}");
+            assert!(p.skipped.iter().all(|s| s.reason.contains(column)), "{case}: reasons name the column");
+            if with_threshold {
+                for metric in ["accuracy", "precision", "recall", "f1"] {
+                    close(&case, got.metrics.get(metric).map(|m| m.value), &w[metric]);
+                }
+            } else {
+                assert!(!got.metrics.contains_key("accuracy"), "{case}: no decisions without a threshold");
+                assert!(skipped.contains(&"accuracy"), "{case}: {skipped:?}");
+                assert!(p.skipped.iter().any(|s| s.reason.contains("roles.threshold")), "{case}: says what to set");
+            }
+        }
+    }
+}

@@ -22,7 +22,7 @@ fn check(reference: &Dataset, current: &Dataset) -> Quality {
     );
     let r = Summarised { name: "reference", data: reference, summary: &rs };
     let c = Summarised { name: "current", data: current, summary: &cs };
-    quality(&QualityConfig::default(), &r, Some(&c))
+    quality(&QualityConfig::default(), &r, Some(&c), &[])
 }
 
 fn compare(q: &Quality, want: &Value, case: &str) {
@@ -110,5 +110,39 @@ fn each_problem_gives_its_finding() {
         if want.is_empty() {
             assert!(q.findings.iter().all(|f| f.severity == Severity::Info), "{r:?} vs {c:?}: {:?}", q.findings);
         }
+    }
+}
+
+/// Production data without its labels is the normal case: the missing target is reported as
+/// such (`info`), the model checks run on the reference only, and no default gate fails for it.
+#[test]
+fn a_target_absent_from_production_is_no_critical_finding_and_fails_no_gate() {
+    let mut reference = String::from("age,sex,employed,score\n");
+    let mut current = String::from("age,sex,score\n");
+    for i in 0..400u32 {
+        let (age, sex, y) = (20 + i % 40, ["f", "m"][(i % 2) as usize], u32::from(i % 3 == 0));
+        let score = (f64::from(i % 10) + 0.5) / 10.0;
+        reference.push_str(&format!("{age},{sex},{y},{score}\n"));
+        current.push_str(&format!("{age},{sex},{score}\n"));
+    }
+    let r = load_bytes("census_reference.csv", reference.as_bytes(), LoadOptions::default()).unwrap();
+    let c = load_bytes("census_current.csv", current.as_bytes(), LoadOptions::default()).unwrap();
+    let mut config = plumbline::config::Config::default();
+    config.roles.target = Some("employed".into());
+    config.roles.score = Some("score".into());
+    let inputs =
+        [plumbline::run::Input { name: "reference", data: &r }, plumbline::run::Input { name: "current", data: &c }];
+    let report = plumbline::run::run(&config, &inputs, None, &mut NoProgress).unwrap();
+    let q = report.quality.as_ref().unwrap();
+    let absent: Vec<_> = q.findings.iter().filter(|f| f.column.as_deref() == Some("employed")).collect();
+    assert_eq!(absent.len(), 1, "{:?}", q.findings);
+    assert_eq!((absent[0].kind.as_str(), absent[0].severity), ("output_absent", Severity::Info));
+    assert!(q.columns_removed.is_empty(), "the target is not a removed feature");
+    let p = report.performance.as_ref().unwrap();
+    let measured: Vec<&str> = p.inputs.iter().map(|i| i.input.as_str()).collect();
+    assert_eq!(measured, ["reference"], "model quality ran on the reference only");
+    for g in &report.gates {
+        assert_ne!(g.passed, Some(false), "gate {} failed: {:?}", g.name, g.reason);
+        assert!(g.passed.is_some(), "default gate {} could not be evaluated: {:?}", g.name, g.reason);
     }
 }

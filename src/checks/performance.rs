@@ -169,7 +169,14 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
     // the target); a scored perturbed data set holds noisy copies of rows, and the canary, shadow
     // and serving inputs have their own sections.
     for (name, d) in inputs.iter().filter(|(n, _)| matches!(*n, "reference" | "current" | "baseline")) {
-        let Some(t) = d.column_index(target) else { continue };
+        let Some(t) = d.column_index(target) else {
+            skipped.push(SkippedMetrics {
+                input: name.to_string(),
+                metrics: vec!["all".into()],
+                reason: format!("the target column {target} is not in this input (labels often arrive later)"),
+            });
+            continue;
+        };
         let truth = d.texts(t);
         let pred = r.prediction.as_deref().and_then(|p| d.column_index(p)).map(|p| d.texts(p));
         let score = r.score.as_deref().and_then(|s| d.column_index(s)).map(|s| d.numbers(s));

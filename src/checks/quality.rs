@@ -116,14 +116,28 @@ pub struct Summarised<'a> {
     pub summary: &'a InputSummary,
 }
 
-pub fn quality(cfg: &QualityConfig, reference: &Summarised, current: Option<&Summarised>) -> Quality {
+/// `outputs`: the target, prediction and score columns. Production data often comes without
+/// them (labels arrive later, the model's outputs are logged elsewhere): their absence from the
+/// current data is `info`, not a broken schema.
+pub fn quality(cfg: &QualityConfig, reference: &Summarised, current: Option<&Summarised>, outputs: &[&str]) -> Quality {
     let mut findings = Vec::new();
     let mut inputs = vec![input_quality(cfg, reference, &mut findings)];
     let (mut added, mut removed, mut columns) = (Vec::new(), Vec::new(), Vec::new());
     if let Some(cur) = current {
         inputs.push(input_quality(cfg, cur, &mut findings));
         for c in &reference.data.columns {
-            if cur.data.column_index(&c.name).is_none() {
+            if cur.data.column_index(&c.name).is_none() && outputs.contains(&c.name.as_str()) {
+                findings.push(finding(
+                    Severity::Info,
+                    "output_absent",
+                    None,
+                    Some(&c.name),
+                    format!(
+                        "Column “{}” (the target or the model's output) is not in the current data — as when labels arrive later: the checks that need it ran on the reference only.",
+                        c.name
+                    ),
+                ));
+            } else if cur.data.column_index(&c.name).is_none() {
                 removed.push(c.name.clone());
                 findings.push(finding(
                     Severity::Critical,
