@@ -371,6 +371,10 @@ pub struct FairnessConfig {
     pub min_group_size: u64,
     /// 2: also every pair of sensitive attributes; 3: pairs and triples; 1: single attributes.
     pub intersections: u8,
+    /// A disparity outside `fair_range` counts as unfair (`unfair`, what the default gate
+    /// reads) only when its test's Benjamini–Hochberg adjusted p-value across the attribute's
+    /// groups is below this.
+    pub alpha: f64,
 }
 
 impl Default for FairnessConfig {
@@ -382,6 +386,7 @@ impl Default for FairnessConfig {
             fair_range: [0.8, 1.25],
             min_group_size: 10,
             intersections: 2,
+            alpha: 0.05,
         }
     }
 }
@@ -660,6 +665,7 @@ impl Config {
             ("drift.drift_share", self.drift.drift_share),
             ("segments.min_support", self.segments.min_support),
             ("segments.alpha", self.segments.alpha),
+            ("fairness.alpha", self.fairness.alpha),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(ConfigError::Invalid(format!("{key} must lie in [0, 1], got {v}")));

@@ -13,6 +13,14 @@
 //! (worst of TPR and FPR) and equal opportunity (TPR) differences (max − min) and ratios
 //! (min / max).
 //!
+//! **Noise is not unfairness.** A group is `unfair` on a rate when its disparity lies outside
+//! `fair_range` *and* the difference is significant — its test's p-value, Benjamini–Hochberg
+//! adjusted across the attribute's groups, below `fairness.alpha` (0.05) — *and* the group and
+//! the reference group each have at least `min_group_size` rows in the class the rate divides
+//! by (positives for tpr). The default gate (equal opportunity) reads `unfair.tpr`; groups whose
+//! tpr disparity is outside the range but that are set aside (not significant, too few) are
+//! listed in `set_aside` with the reason. A tpr of 0 from a handful of positives fails nothing.
+//!
 //! Pairs are formed only between attributes with at most 10 groups each.
 //!
 //! **Privacy.** Groups with fewer than `min_group_size` (10) rows are marked `suppressed` and
@@ -31,6 +39,7 @@ use super::outcomes::{outcomes, Outcome, Outcomes};
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 use crate::report::fmt_num;
+use crate::stats::benjamini_hochberg::benjamini_hochberg;
 use crate::stats::quantile::quantile_sorted;
 use crate::stats::roc_auc::roc_auc;
 use crate::stats::wilson::wilson;
@@ -63,7 +72,27 @@ pub struct Group {
     pub disparity: BTreeMap<String, f64>,
     pub fair: BTreeMap<String, bool>,
     pub p_value: BTreeMap<String, f64>,
+    /// `p_value` adjusted by Benjamini–Hochberg across the attribute's groups, per rate.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub p_adjusted: BTreeMap<String, f64>,
+    /// Per rate: the disparity is outside `fair_range`, significant and on enough rows (see the
+    /// module's "Noise is not unfairness"). Present for every group with a disparity.
+    #[serde(default)]
+    pub unfair: BTreeMap<String, bool>,
 }
+
+/// A group whose tpr disparity is outside `fair_range` but does not count as unfair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetAside {
+    pub group: String,
+    pub rate: String,
+    pub disparity: f64,
+    /// `not significant` (with the adjusted p-value) or `too few rows` (with the class size).
+    pub reason: String,
+}
+
+/// The rate the default fairness gate reads (equal opportunity).
+pub const GATE_RATE: &str = "tpr";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
@@ -89,6 +118,9 @@ pub struct Attribute {
     /// attributes with a score in [0, 1]; suppressed groups left out).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub sweep: Vec<SweepGroup>,
+    /// Groups whose tpr disparity is outside `fair_range` but that do not count as unfair.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub set_aside: Vec<SetAside>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -252,6 +284,45 @@ fn subsets(n: usize, k: usize) -> Vec<Vec<usize>> {
     out
 }
 
+/// Adjusts each rate's p-values across the groups (Benjamini–Hochberg), sets `unfair`, and
+/// returns the groups whose tpr disparity is outside the range but set aside, with the reason.
+fn judge(list: &mut [Group], classes: &BTreeMap<(usize, &str), f64>, alpha: f64, min_size: u64) -> Vec<SetAside> {
+    for rate in RATES {
+        let tested: Vec<(usize, f64)> =
+            list.iter().enumerate().filter_map(|(i, g)| Some((i, *g.p_value.get(rate)?))).collect();
+        let adjusted = benjamini_hochberg(&tested.iter().map(|t| t.1).collect::<Vec<_>>());
+        for ((i, _), q) in tested.iter().zip(adjusted) {
+            list[*i].p_adjusted.insert(rate.into(), q);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, g) in list.iter_mut().enumerate() {
+        for (rate, &fair) in &g.fair {
+            let q = g.p_adjusted.get(rate).copied();
+            let size = classes.get(&(i, rate.as_str())).copied();
+            let big = size.is_some_and(|n| n >= min_size as f64);
+            let significant = q.is_some_and(|q| q < alpha);
+            g.unfair.insert(rate.clone(), !fair && significant && big);
+            if !fair && !(significant && big) && rate == GATE_RATE {
+                let reason = match (size, q) {
+                    (Some(n), _) if n < min_size as f64 => {
+                        format!("too few rows: {n} in the class the rate divides by, under min_group_size {min_size}")
+                    }
+                    (_, Some(q)) => format!("not significant: adjusted p = {} ≥ alpha {alpha}", fmt_num(q)),
+                    _ => "no test: the reference group itself, or a rate without a test".to_string(),
+                };
+                out.push(SetAside {
+                    group: g.group.clone(),
+                    rate: rate.clone(),
+                    disparity: g.disparity.get(rate).copied().unwrap_or(f64::NAN),
+                    reason,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Steps of the sweep: 21 thresholds over the score's range (0, 0.05, …, 1 for a probability,
 /// min … max for any other score; `outcomes::threshold_grid`).
 pub const SWEEP_STEPS: usize = 20;
@@ -356,7 +427,9 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
         };
         let reference_groups: BTreeMap<String, String> =
             RATES.iter().map(|&rate| (rate.to_string(), grouping.labels[reference_of(rate)].clone())).collect();
-        let mut list = Vec::new();
+        let mut list: Vec<Group> = Vec::new();
+        // (group's index in `list`, rate) → the smaller class size the rate divides by.
+        let mut classes: BTreeMap<(usize, &str), f64> = BTreeMap::new();
         for &c in &present {
             let cn = counts[c];
             let hidden = suppressed(c);
@@ -372,6 +445,8 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
                 disparity: BTreeMap::new(),
                 fair: BTreeMap::new(),
                 p_value: BTreeMap::new(),
+                p_adjusted: BTreeMap::new(),
+                unfair: BTreeMap::new(),
             };
             if !hidden {
                 g.auc = roc_auc(&scored[c].0, &scored[c].1);
@@ -393,11 +468,13 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
                         if let Some(p) = two_proportions(k, n, rk, rn) {
                             g.p_value.insert(rate.into(), p);
                         }
+                        classes.insert((list.len(), rate), n.min(rn));
                     }
                 }
             }
             list.push(g);
         }
+        let set_aside = judge(&mut list, &classes, f.alpha, f.min_group_size);
         // Fairlearn's between-groups summaries over every group (suppressed ones included).
         let spread = |rate: &str| {
             let v: Vec<f64> = present.iter().filter_map(|&c| counts[c].rate(rate)).collect();
@@ -418,6 +495,7 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
             },
             reference_groups,
             groups: list,
+            set_aside,
             summary: Summary {
                 demographic_parity_difference: dp_d,
                 demographic_parity_ratio: dp_r,

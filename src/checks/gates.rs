@@ -365,11 +365,14 @@ pub fn defaults(config: &Config, report: &Value) -> Vec<GateConfig> {
     }
     if report.get("fairness").is_some_and(|d| !d.is_null()) {
         let [lo, hi] = config.fairness.fair_range;
+        // A group counts only when its tpr disparity is outside the range, significant and on
+        // enough rows (`unfair`): noise from a handful of positives fails nothing.
         for a in &config.roles.sensitive {
-            if !lookup(report, &format!("fairness.attributes[{a}]")).is_empty() {
+            let path = format!("fairness.attributes[{a}].groups[*].unfair.tpr");
+            if !lookup(report, &path).is_empty() {
                 out.push(gate(
-                    &format!("Equal opportunity across {a}"),
-                    format!("fairness.attributes[{a}].groups[*].disparity.tpr within [{lo}, {hi}]"),
+                    &format!("Equal opportunity across {a} (tpr disparity within [{lo}, {hi}] or not significant)"),
+                    format!("{path} == false"),
                 ));
             }
         }

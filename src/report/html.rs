@@ -647,6 +647,12 @@ fn fairness_section(f: &Fairness) -> Markup {
                     }
                 }
                 @if a.groups.len() > 20 { p class="muted" { (a.groups.len() - 20) " smaller groups are in the JSON report." } }
+                @if !a.set_aside.is_empty() {
+                    details data-testid=(format!("set-aside-{}", a.attribute)) {
+                        summary { (a.set_aside.len()) " group" @if a.set_aside.len() != 1 { "s" } " with a tpr disparity outside [" (fmt_num(f.fair_range[0])) ", " (fmt_num(f.fair_range[1])) "] set aside by the equal-opportunity gate" }
+                        ul { @for s in a.set_aside.iter().take(20) { li { (s.group) " (disparity " (fmt_num(s.disparity)) "): " (s.reason) } } }
+                    }
+                }
                 // Bars for single attributes (intersections: the table).
                 div class="charts" {
                     @for m in ["pprev", "tpr", "fpr"].iter().filter(|_| !a.attribute.contains(" & ")).copied() {
