@@ -140,6 +140,10 @@ pub fn main() -> i32 {
         eprintln!("plumbline: internal error{at}: {message}. This is a bug in Plumbline; please report it with the command that caused it.");
         std::process::exit(2);
     }));
+    // The hook's own test: the CLI test suite asks for a panic this way.
+    if std::env::var_os("PLUMBLINE_PANIC_FOR_TEST").is_some() {
+        panic!("panic requested by PLUMBLINE_PANIC_FOR_TEST");
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -114,6 +114,17 @@ fn a_failing_gate_exits_1_and_the_json_says_which_and_why() {
         r#"[{"name": "AUC at least 0.9", "expression": "performance.inputs[current].metrics.roc_auc.value >= 0.9"}]"#,
     );
     assert_eq!((code, doc["verdict"].as_str()), (0, Some("go")), "{stdout}");
+    // A misspelt path, or a check that did not run, never lets the model ship.
+    let misspelt = r#"[{"name": "AUC at least 0.9", "expression": "performance.inputs[current].metrics.roc_auc.value >= 0.9"},
+        {"name": "Accuracy typo", "expression": "performance.inputs[reference].metrics.acuracy.value > 0.5"}]"#;
+    let (code, stdout, _, doc) = run(misspelt);
+    assert_eq!((code, doc["verdict"].as_str()), (1, Some("no-go")), "{stdout}");
+    assert!(doc["gates"][1]["passed"].is_null());
+    assert!(doc["gates"][1]["reason"].as_str().unwrap().contains("has no \"acuracy\""), "{}", doc["gates"][1]);
+    assert!(stdout.contains("gate FAIL Accuracy typo"), "{stdout}");
+    let ignored = format!("{misspelt}, \"gates_unevaluated\": \"ignore\"");
+    let (code, stdout, _, doc) = run(&ignored);
+    assert_eq!((code, doc["verdict"].as_str()), (0, Some("go")), "{stdout}");
     let (code, _, stderr, _) = {
         let config = tmp("bad-gates.json");
         std::fs::write(&config, r#"{"gates": [{"name": "broken", "expression": "drift.share_drifted"}]}"#).unwrap();
@@ -128,6 +139,38 @@ fn a_failing_gate_exits_1_and_the_json_says_which_and_why() {
     };
     assert_eq!(code, 2);
     assert!(stderr.contains("broken") && stderr.contains("no comparison"), "{stderr}");
+}
+
+/// A bug is never a verdict: a panic prints its message and exits 2 (not 0/1, not abort's 134).
+#[test]
+fn a_panic_exits_2_with_its_message() {
+    let out = Command::new(env!("CARGO_BIN_EXE_plumbline"))
+        .args(["check", "--reference", "www/demo/adult_reference.parquet"])
+        .env("PLUMBLINE_PANIC_FOR_TEST", "1")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("internal error") && stderr.contains("panic requested by PLUMBLINE_PANIC_FOR_TEST"), "{stderr}");
+}
+
+/// ProPublica's COMPAS deciles: a threshold in the score's own units is taken, not refused.
+#[test]
+fn a_threshold_in_the_score_s_own_units_is_accepted() {
+    let (code, stdout, stderr) = plumbline(&[
+        "check",
+        "--reference",
+        "tests/fixtures/performance/score_units.csv",
+        "--target",
+        "y",
+        "--score",
+        "decile_score",
+        "--threshold",
+        "5",
+        "--quiet",
+    ]);
+    assert!(code == 0 || code == 1, "{stdout}{stderr}");
 }
 
 #[test]
