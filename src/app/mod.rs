@@ -182,6 +182,14 @@ fn app() -> Html {
         let state = state.clone();
         Callback::from(move |(column, on)| state.dispatch(Action::SetSensitive { column, on }))
     };
+    let on_threshold = {
+        let state = state.clone();
+        Callback::from(move |threshold: Option<f64>| {
+            let mut c = state.config.clone();
+            c.roles.threshold = threshold;
+            state.dispatch(Action::SetConfig(c));
+        })
+    };
     let on_preset = {
         let state = state.clone();
         Callback::from(move |preset| {
@@ -277,7 +285,7 @@ fn app() -> Html {
             </div>
             if let Some(reference) = state.reference() {
                 <RolesEditor reference={Rc::new(reference.clone())} roles={state.config.roles.clone()} types={state.config.types.clone()}
-                    {on_role} {on_sensitive} {on_type} />
+                    {on_role} {on_sensitive} {on_type} {on_threshold} />
                 <ChecksEditor preset={state.config.preset} gates={state.config.gates.clone()} {on_preset} {on_gates}
                     comparison={state.config.comparison.clone()} {columns} {on_comparison}
                     join_keys={state.config.skew.id.clone()} {on_join_keys} />

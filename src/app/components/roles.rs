@@ -17,6 +17,8 @@ pub struct RolesProps {
     pub on_role: Callback<(String, ColumnRole)>,
     pub on_sensitive: Callback<(String, bool)>,
     pub on_type: Callback<(String, Option<ColumnType>)>,
+    /// The decision threshold on the score, in its own units (`None`: 0.5 for a probability).
+    pub on_threshold: Callback<Option<f64>>,
 }
 
 #[function_component(RolesEditor)]
@@ -77,6 +79,18 @@ pub fn roles_editor(p: &RolesProps) -> Html {
                 </tbody>
             </table>
             </div>
+            if let Some(score) = &p.roles.score {
+                <p class="threshold">
+                    <label for="threshold">{ format!("Decision threshold on {score}: positive when the score ≥ ") }</label>
+                    <input id="threshold" type="number" step="any" data-testid="threshold"
+                        value={p.roles.threshold.map(|t| t.to_string()).unwrap_or_default()}
+                        onchange={ let cb = p.on_threshold.clone(); Callback::from(move |e: Event| {
+                            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+                            cb.emit(v.trim().parse::<f64>().ok().filter(|t| t.is_finite()));
+                        }) } />
+                    <span class="help">{ " In the score's own units (a decile, a credit score, a logit). Empty: 0.5 when every score lies in [0, 1]; any other score needs one for accuracy, fairness and cost." }</span>
+                </p>
+            }
         </section>
     }
 }
