@@ -152,7 +152,10 @@ fn a_panic_exits_2_with_its_message() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("internal error") && stderr.contains("panic requested by PLUMBLINE_PANIC_FOR_TEST"), "{stderr}");
+    assert!(
+        stderr.contains("internal error") && stderr.contains("panic requested by PLUMBLINE_PANIC_FOR_TEST"),
+        "{stderr}"
+    );
 }
 
 /// ProPublica's COMPAS deciles: a threshold in the score's own units is taken, not refused.
