@@ -17,6 +17,20 @@ MANIFEST.json is an array of objects:
   mentions  substrings the error message / findings should contain. For errors, line
             numbers are physical, 1-based lines of the file with the header as line 1
             ("line 4" = the 4th line of the file = the 3rd data row).
+Optional keys (present only where a case needs them):
+  chunks    chunk sizes the test pushes the file in, one load each; default [7, 4096, 4194304].
+            Big files list fewer (e.g. [4096, 4194304]) so the test stays fast in debug builds.
+  rows      "finding" only: the number of data rows that must load (header not counted)
+  columns   "finding" only: the number of columns that must load
+  encoding  "finding" only: the expected `Dataset::encoding`: "utf-8", "utf-16le", "utf-16be"
+            or "windows-1252"
+  values    "finding" only: {column name: text}; `Dataset::texts(column)` must hold that exact
+            text in at least one row (proves the bytes were decoded right)
+  price_sum decimal_comma.csv only: the exact sum of its "price" column (the generator's data)
+
+Beyond the stdlib it optionally uses pyarrow for the Parquet cases (three of them, marked
+below, need it; run with /root/.venvs/ref/bin/python). Every gzip stream is written with
+mtime 0, so the output stays byte-identical from run to run.
 """
 
 import gzip
@@ -33,12 +47,21 @@ MAX_FILE = 1_500_000
 manifest = []
 
 
-def put(name, data, what, expect, mentions=()):
+def put(name, data, what, expect, mentions=(), **extra):
     assert expect in ("error", "finding"), expect
     assert len(data) < MAX_FILE, (name, len(data))
+    allowed = {"chunks", "rows", "columns", "encoding", "values", "price_sum"}
+    assert set(extra) <= allowed, (name, set(extra) - allowed)
+    if expect == "error":
+        assert not set(extra) & {"rows", "columns", "encoding", "values"}, name
+    assert extra.get("encoding", "utf-8") in ("utf-8", "utf-16le", "utf-16be", "windows-1252"), name
     with open(os.path.join(HERE, name), "wb") as f:
         f.write(data)
-    manifest.append({"file": name, "what": what, "expect": expect, "mentions": list(mentions)})
+    entry = {"file": name, "what": what, "expect": expect, "mentions": list(mentions)}
+    for key in ("chunks", "rows", "columns", "encoding", "values", "price_sum"):
+        if key in extra:
+            entry[key] = extra[key]
+    manifest.append(entry)
 
 
 def lines(*rows, eol="\n"):
