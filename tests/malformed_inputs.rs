@@ -1,17 +1,25 @@
 //! Every file of the malformed corpus (`tests/malformed/MANIFEST.json`, made by
 //! `make_corpus.py`) gives either a clear error naming the file (and the position where the
 //! manifest says so) or loads and is summarised as a data-quality finding — never a panic.
+//!
+//! The manifest drives everything: per file the chunk sizes to push (`chunks`), and for files
+//! that load the rows, columns, text encoding and decoded values that must come out (`rows`,
+//! `columns`, `encoding`, `values`); see the docstring of `make_corpus.py`.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use plumbline::checks::summary::summarize;
 use plumbline::config::SummaryConfig;
-use plumbline::data::{LoadOptions, Loader};
+use plumbline::data::{ColumnType, Dataset, LoadOptions, Loader};
 use plumbline::progress::NoProgress;
 use serde_json::Value;
 
+/// Chunk sizes used when the manifest does not name any.
+const DEFAULT_CHUNKS: [usize; 3] = [7, 4096, 1 << 22];
+
 /// Loads `bytes` in chunks of `chunk` bytes (so chunk boundaries fall everywhere).
-fn load(name: &str, bytes: &[u8], chunk: usize) -> Result<plumbline::data::Dataset, plumbline::error::LoadError> {
+fn load(name: &str, bytes: &[u8], chunk: usize) -> Result<Dataset, plumbline::error::LoadError> {
     let mut loader = Loader::new(name, LoadOptions::default());
     for c in bytes.chunks(chunk.max(1)) {
         loader.push(c)?;
@@ -19,43 +27,121 @@ fn load(name: &str, bytes: &[u8], chunk: usize) -> Result<plumbline::data::Datas
     loader.finish()
 }
 
-#[test]
-fn every_malformed_file_gives_a_clear_error_or_a_finding() {
+fn corpus() -> (std::path::PathBuf, Vec<Value>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/malformed");
     let manifest: Vec<Value> =
         serde_json::from_str(&std::fs::read_to_string(dir.join("MANIFEST.json")).unwrap()).unwrap();
-    assert!(manifest.len() >= 15);
-    for entry in &manifest {
-        let file = entry["file"].as_str().unwrap();
-        let bytes = std::fs::read(dir.join(file)).unwrap();
-        let mentions: Vec<&str> = entry["mentions"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
-        for chunk in [7, 4096, 1 << 22] {
-            let result = load(file, &bytes, chunk);
-            match entry["expect"].as_str().unwrap() {
-                "error" => {
-                    let msg = result.err().unwrap_or_else(|| panic!("{file}: expected an error")).to_string();
-                    assert!(msg.starts_with(&format!("{file}:")), "{file}: message must name the file: {msg}");
-                    for m in &mentions {
-                        assert!(msg.contains(m), "{file} (chunks of {chunk}): {msg:?} should mention {m:?}");
-                    }
+    (dir, manifest)
+}
+
+/// Checks one file loaded in chunks of `chunk` against its manifest entry; `Err` says what
+/// is wrong, starting with the file's name.
+fn check(file: &str, entry: &Value, bytes: &[u8], chunk: usize) -> Result<(), String> {
+    let at = format!("{file} (chunks of {chunk})");
+    let mentions: Vec<&str> = entry["mentions"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
+    let result = load(file, bytes, chunk);
+    match entry["expect"].as_str().unwrap() {
+        "error" => {
+            let msg = match result {
+                Err(e) => e.to_string(),
+                Ok(d) => {
+                    return Err(format!(
+                        "{at}: expected an error, but it loaded {} rows x {} columns",
+                        d.rows,
+                        d.columns.len()
+                    ))
                 }
-                _ => {
-                    let data = result.unwrap_or_else(|e| panic!("{file} should load (chunks of {chunk}): {e}"));
-                    let summary = summarize(&data, &SummaryConfig::default(), &mut NoProgress);
-                    let json = serde_json::to_string(&summary).unwrap();
-                    for m in &mentions {
-                        assert!(json.contains(m), "{file}: summary should mention {m:?}");
+            };
+            if !msg.starts_with(&format!("{file}:")) {
+                return Err(format!("{at}: the message must start with the file's name: {msg:?}"));
+            }
+            for m in &mentions {
+                if !msg.contains(m) {
+                    return Err(format!("{at}: {msg:?} should mention {m:?}"));
+                }
+            }
+            Ok(())
+        }
+        "finding" => {
+            let data = result.map_err(|e| format!("{at}: should load, got: {e}"))?;
+            if let Some(rows) = entry.get("rows").and_then(Value::as_u64) {
+                if data.rows != rows {
+                    return Err(format!("{at}: {} rows loaded, expected {rows}", data.rows));
+                }
+            }
+            if let Some(columns) = entry.get("columns").and_then(Value::as_u64) {
+                if data.columns.len() as u64 != columns {
+                    let names = data.column_names();
+                    let shown = names.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+                    return Err(format!("{at}: {} columns loaded ({shown}…), expected {columns}", names.len()));
+                }
+            }
+            if let Some(encoding) = entry.get("encoding").and_then(Value::as_str) {
+                if data.encoding != encoding {
+                    return Err(format!("{at}: read as {:?}, expected {encoding:?}", data.encoding));
+                }
+            }
+            if let Some(values) = entry.get("values").and_then(Value::as_object) {
+                for (column, want) in values {
+                    let want = want.as_str().unwrap();
+                    let Some(i) = data.column_index(column) else {
+                        return Err(format!("{at}: no column {column:?}; columns are {:?}", data.column_names()));
+                    };
+                    let texts = data.texts(i);
+                    if !texts.iter().any(|t| t.as_deref() == Some(want)) {
+                        let some: Vec<_> = texts.iter().take(5).collect();
+                        return Err(format!("{at}: column {column:?} holds no value {want:?}; it starts {some:?}"));
                     }
                 }
             }
+            let summary = summarize(&data, &SummaryConfig::default(), &mut NoProgress);
+            let json = serde_json::to_string(&summary).unwrap();
+            for m in &mentions {
+                if !json.contains(m) {
+                    return Err(format!("{at}: summary should mention {m:?}"));
+                }
+            }
+            Ok(())
         }
+        other => Err(format!("{file}: unknown expect {other:?} in MANIFEST.json")),
     }
 }
 
 #[test]
+fn every_malformed_file_gives_a_clear_error_or_a_finding() {
+    let (dir, manifest) = corpus();
+    assert!(manifest.len() >= 40, "the corpus holds {} files", manifest.len());
+    let mut failures = Vec::new();
+    for entry in &manifest {
+        let file = entry["file"].as_str().unwrap();
+        let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let chunks: Vec<usize> = match entry.get("chunks") {
+            Some(c) => c.as_array().unwrap().iter().map(|n| n.as_u64().unwrap() as usize).collect(),
+            None => DEFAULT_CHUNKS.to_vec(),
+        };
+        for chunk in chunks {
+            match catch_unwind(AssertUnwindSafe(|| check(file, entry, &bytes, chunk))) {
+                Ok(Ok(())) => {}
+                Ok(Err(failure)) => failures.push(failure),
+                Err(panic) => {
+                    let msg = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    failures.push(format!("{file} (chunks of {chunk}): PANICKED: {msg}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
 fn findings_carry_the_numbers_an_analyst_needs() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/malformed");
+    let (dir, manifest) = corpus();
     let get = |f: &str| load(f, &std::fs::read(dir.join(f)).unwrap(), 1 << 20).unwrap();
+    let entry = |f: &str| manifest.iter().find(|e| e["file"] == f).unwrap_or_else(|| panic!("{f} not in the manifest"));
 
     let mixed = get("mixed_types.csv");
     let qty = &mixed.columns[mixed.column_index("qty").unwrap()];
@@ -77,4 +163,21 @@ fn findings_carry_the_numbers_an_analyst_needs() {
 
     let header_only = get("header_only.csv");
     assert_eq!((header_only.rows, header_only.columns.len()), (0, 3));
+
+    // Decimal commas: the price column is numbers, and they sum to what the generator wrote.
+    let european = get("decimal_comma.csv");
+    let price = european.column_index("price").unwrap();
+    assert_eq!((european.columns[price].kind, european.columns[price].decimal_comma), (ColumnType::Float, true));
+    assert_eq!(european.columns[price].invalid, 0);
+    let qty = european.column_index("qty").unwrap();
+    assert_eq!((european.columns[qty].kind, european.columns[qty].decimal_comma), (ColumnType::Integer, false));
+    let want = entry("decimal_comma.csv")["price_sum"].as_f64().unwrap();
+    let prices = european.numbers(price);
+    assert!(prices.iter().all(Option::is_some), "every price parses: {prices:?}");
+    let sum: f64 = prices.iter().flatten().sum();
+    assert!((sum - want).abs() <= 1e-9 * want.abs().max(1.0), "sum of prices {sum}, generator's {want}");
+
+    let sep = get("excel_sep_line.csv");
+    assert!(sep.sep_line, "the sep= line is recognised");
+    assert_eq!(sep.column_names(), ["id", "name", "score"]);
 }

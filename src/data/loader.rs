@@ -179,8 +179,11 @@ impl Loader {
                 Ok(())
             }
             Format::GzCsv(gz, csv) => {
-                // Small writes so that a bomb is caught before its output fills the memory.
+                // Small writes so that a bomb is caught before its output fills the memory; the
+                // ratio counts only the compressed bytes written so far.
+                let mut compressed = self.bytes - chunk.len() as u64;
                 for piece in chunk.chunks(16 << 10) {
+                    compressed += piece.len() as u64;
                     gz.write_all(piece).map_err(|e| LoadError::Gzip {
                         file: self.file.clone(),
                         byte: self.bytes,
@@ -188,13 +191,13 @@ impl Loader {
                     })?;
                     let out = std::mem::take(gz.get_mut());
                     self.inflated += out.len() as u64;
-                    if self.inflated > GZIP_RATIO_AFTER && self.inflated > GZIP_MAX_RATIO * self.bytes {
+                    if self.inflated > GZIP_RATIO_AFTER && self.inflated > GZIP_MAX_RATIO * compressed {
                         return Err(LoadError::TooLarge {
                             file: self.file.clone(),
                             message: format!(
                                 "the gzip stream expands more than {GZIP_MAX_RATIO}-fold ({} MB from the first {} KB): this looks like a decompression bomb, not a CSV export; decompress it yourself if it is real",
                                 self.inflated >> 20,
-                                self.bytes >> 10
+                                compressed >> 10
                             ),
                         });
                     }

@@ -64,9 +64,8 @@ pub fn decode(file: &str, bytes: Vec<u8>, types: &BTreeMap<String, ColumnType>) 
             .columns()
             .iter()
             .zip(columns.iter_mut())
-            .map(|(a, info)| to_canonical(a, info))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| err(e.to_string()))?;
+            .map(|(a, info)| to_canonical(a, info).map_err(|e| err(format!("column {}: {e}", info.name))))
+            .collect::<Result<Vec<_>, _>>()?;
         rows += batch.num_rows() as u64;
         batches.push(RecordBatch::try_new(schema.clone(), arrays).map_err(|e| err(e.to_string()))?);
     }
@@ -88,6 +87,14 @@ fn canonical(t: &DataType) -> ColumnType {
     }
 }
 
+/// Each value as arrow's display writes it (`{x: 1.5, y: 2}` for a struct); nulls stay null.
+fn display_text(a: &Arc<dyn Array>) -> Result<Arc<dyn Array>, arrow_schema::ArrowError> {
+    let options = arrow_cast::display::FormatOptions::default();
+    let f = arrow_cast::display::ArrayFormatter::try_new(a.as_ref(), &options)?;
+    let text: arrow_array::StringArray = (0..a.len()).map(|i| a.is_valid(i).then(|| f.value(i).to_string())).collect();
+    Ok(Arc::new(text))
+}
+
 /// Casts one column to its canonical type; values the cast cannot carry become missing and are
 /// counted as invalid.
 fn to_canonical(a: &Arc<dyn Array>, info: &mut ColumnInfo) -> Result<Arc<dyn Array>, arrow_schema::ArrowError> {
@@ -104,7 +111,9 @@ fn to_canonical(a: &Arc<dyn Array>, info: &mut ColumnInfo) -> Result<Arc<dyn Arr
     };
     let safe = CastOptions { safe: true, ..Default::default() };
     let out = cast_with_options(&a, &target, &safe)
-        .or_else(|_| cast_with_options(&cast_with_options(&a, &DataType::Utf8, &safe)?, &target, &safe))?;
+        .or_else(|_| cast_with_options(&cast_with_options(&a, &DataType::Utf8, &safe)?, &target, &safe))
+        // Structs and maps have no cast to text: write each value as arrow displays it.
+        .or_else(|_| cast_with_options(&display_text(&a)?, &target, &safe))?;
     let lost = out.null_count().saturating_sub(a.null_count());
     info.invalid += lost as u64;
     Ok(out)

@@ -229,6 +229,48 @@ def base_parquet():
     return sink.getvalue().to_pybytes(), "pyarrow " + pa.__version__
 
 
+def _boundary(text, offset):
+    """True when byte `offset` of `text` (UTF-8) starts a character (or is its end)."""
+    b = text.encode()
+    return offset >= len(b) or (b[offset] & 0xC0) != 0x80
+
+
+def cp1252(text):
+    """`text` in Windows-1252, checked to be read as such: its first non-ASCII byte is also
+    where UTF-8 decoding fails (no accidental valid UTF-8 sequence before it)."""
+    data = text.encode("cp1252")
+    first = next(i for i, b in enumerate(data) if b >= 0x80)
+    try:
+        data.decode("utf-8")
+        raise AssertionError("cp1252 text that is valid UTF-8")
+    except UnicodeDecodeError as e:
+        assert e.start == first, (e.start, first)
+    return data
+
+
+def parquet_of(columns):
+    """Parquet bytes (pyarrow, snappy, one row group) of {name: pyarrow array}."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table(columns), sink, compression="snappy")
+    return sink.getvalue().to_pybytes()
+
+
+def gzip_stream(pieces):
+    """gzip (level 9, mtime 0) of the concatenation of `pieces`, without holding it whole."""
+    z = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    out = bytearray(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff")
+    crc, size = 0, 0
+    for piece in pieces:
+        crc, size = zlib.crc32(piece, crc), size + len(piece)
+        out += z.compress(piece)
+    out += z.flush()
+    out += struct.pack("<II", crc, size & 0xFFFFFFFF)
+    return bytes(out)
+
+
 def png_1x1():
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -263,9 +305,12 @@ def main():
         lines("id,name,amount", "1,alice,10", "2,bob,20", '3,"carol,30'),
         "the last line (line 4) opens a quoted field that is never closed before end of file",
         "error", ["record 4"])
+    # Not UTF-8, and nothing before the first bad byte was multi-byte UTF-8: since the loader
+    # reads such files as Windows-1252 (Excel on Windows), this one loads (0xFF 0xFE = "ÿþ").
     put("invalid_utf8.csv",
         b"id,city,amount\n1,Paris,10\n2,Montr\xe9al,20\n3,Z\xfcrich \xff\xfe,30\n",
-        "latin-1 / invalid UTF-8 bytes in a value, first on line 3", "error", ["record 3"])
+        "latin-1 / invalid UTF-8 bytes in a value, first on line 3: read as Windows-1252",
+        "finding", [], rows=3, encoding="windows-1252", values={"city": "Montréal"})
     put("nul_in_field.csv",
         b"id,name,amount\n1,alice,10\n2,bo\x00b,20\n3,carol,30\n",
         "a NUL byte inside the name field on line 3 (otherwise plain text)", "error", ["byte"])
@@ -355,6 +400,201 @@ def main():
     big = "".join("abcdefghijklmnopqrstuvwxyz0123456789"[(i * 7) % 36] for i in range(1 << 20))
     put("long_field.csv", lines("id,blob,amount", "1,short,10", "2,%s,20" % big, "3,short,30"),
         "VALID: line 3 holds a single 1 MiB field", "finding", [])
+
+    # --- text encodings as real exports write them ---------------------------------------------
+    names = ["Jürgen Müller", "Æsa Ørsted", "João Conceição", "Łukasz Wójcik", "Zoë Brontë",
+             "François Noël", "Ngũgĩ wa Thiong'o", "Antonín Dvořák", "Ayşe Şahin", "Øyvind Ødegård"]
+    cities = ["Łódź", "Ærøskøbing", "São Paulo", "Zürich", "Kraków",
+              "Besançon", "Reykjavík", "Malmö", "İstanbul", "Nuuk"]
+    people = [(names[r % 10] + (" Jr." if r >= 10 else ""), cities[r * 3 % 10], "%.2f" % (r * 13.37 % 100))
+              for r in range(20)]
+    for enc, bom, delim, label in (("utf-16-le", b"\xff\xfe", "\t", "utf-16le"),
+                                   ("utf-16-be", b"\xfe\xff", ",", "utf-16be")):
+        text = "".join(delim.join(r) + "\r\n" for r in [("name", "city", "amount")] + people)
+        what = ("Excel 'Unicode text': UTF-16LE with BOM FF FE, TAB-delimited, CRLF, 20 rows of accented names"
+                if label == "utf-16le" else "UTF-16BE with BOM FE FF, comma-delimited, CRLF, 20 accented rows")
+        put("%s_bom.csv" % label.replace("-", ""), bom + text.encode(enc), what, "finding", [],
+            rows=20, columns=3, encoding=label, values={"city": "Łódź", "name": "Jürgen Müller"})
+
+    w1252 = ["id,name,city,price,note",
+             "1,Müller,Düsseldorf,€12.50,“quoted” text",
+             "2,José,Montréal,€0.99,naïve café",
+             "3,Strauß,Köln,€1000,‘single’ – dash",
+             "4,Zoë,Genève,€7.25,… ellipsis",
+             "5,Ångström,Malmö,€3.10,œuvre Œ",
+             "6,Smith,London,€4.00,plain",
+             "7,Núñez,Señorío,€15.75,¿qué? ¡sí!",
+             "8,Dvorak,Brno,€2.20,™ ® ©"]
+    put("windows1252.csv", cp1252("".join(r + "\n" for r in w1252)),
+        "Windows-1252 bytes (é ü ß € “quotes”) from line 2 on, comma-delimited, 8 rows",
+        "finding", [], rows=8, columns=5, encoding="windows-1252",
+        values={"name": "Müller", "price": "€12.50", "note": "“quoted” text"})
+
+    late = ["id,name,city,qty"] + ["%d,name-%d,%s,%d" % (i, i, ["Paris", "Oslo", "Bern", "Rome"][i % 4], i * 7 % 97)
+                                  for i in range(1, 6001)]
+    late += ["6001,name-6001,Montréal,1", "6002,name-6002,Genève,2", "6003,Jürgen,Düsseldorf,3", "6004,x,Paris,4"]
+    raw = cp1252("".join(r + "\n" for r in late))
+    first = next(i for i, b in enumerate(raw) if b >= 0x80)
+    assert first > 64 * 1024, first
+    put("windows1252_late.csv.gz", gzip.compress(raw, compresslevel=9, mtime=0),
+        "gzip of a CSV whose first 6000 rows (%d bytes) are ASCII; the first Windows-1252 byte is at byte %d"
+        % (first - len("6001,name-6001,Montr"), first),
+        "finding", [], rows=6004, columns=4, encoding="windows-1252",
+        values={"city": "Montréal", "name": "Jürgen"})
+
+    put("mixed_utf8_then_cp1252.csv",
+        "id,city,amount\n1,Zürich,10\n2,Oslo,20\n3,Bern,30\n".encode("utf-8") + b"4,Montr\xe9al,40\n5,Paris,50\n",
+        "valid UTF-8 (Zürich) on line 2, then a lone Windows-1252 byte 0xE9 on line 5: mixed encodings",
+        "error", ["UTF-8", "record 5"])
+
+    # --- Excel habits -----------------------------------------------------------------------------
+    put("excel_sep_line.csv",
+        lines("sep=;", "id;name;score", "1;Smith, John;3", "2;Doe, Jane;5", "3;O'Neil;8", "4;Ng;13", "5;Li;21",
+              eol="\r\n"),
+        "Excel's 'sep=;' first line, then a ';'-delimited header id;name;score and 5 rows (commas in names)",
+        "finding", [], rows=5, columns=3, values={"name": "Smith, John"})
+
+    from decimal import Decimal
+    prices = [Decimal("3.14"), Decimal("1234.5"), Decimal("-0.75")]
+    prices += [Decimal((r * 7919) % 100000 - 20000) / (10 if r % 3 else 100) for r in range(3, 30)]
+    assert all(p == p.quantize(Decimal("0.01")) for p in prices)
+    text = [str(p).replace(".", ",") for p in prices]
+    put("decimal_comma.csv",
+        lines("id;price;qty", *("%d;%s;%d" % (i + 1, t, (i * 13) % 50) for i, t in enumerate(text))),
+        "';'-delimited, prices with a decimal comma (3,14 1234,5 -0,75 ...), qty plain integers, 30 rows",
+        "finding", [], rows=30, columns=3, values={"qty": "13"}, price_sum=float(sum(prices)))
+
+    # --- Unicode that byte-slicing code gets wrong ------------------------------------------------
+    ascii_ = "0123456789abcdefghijklmnopqrstuvwxyz"
+    texts = []
+    for k in range(8, 19):
+        for ch in ("ü", "€", "😀"):
+            v = ascii_[:k - 1] + ch
+            texts.append(v + ascii_[len(v.encode()):24])
+    texts += ["2024-01-3é 10:00:00", "2024-01-01 1€:00:00", "2024-01-01T10:00:0😀", "2024-0ü-01 10:00:00",
+              "20ü4-01-01 10:00:00", "2024-01-01 10:00:00.12€", "2024-01-01 10:00:00+0😀:00",
+              "1😀", "3,5€".replace(",", "."), "üüüüüüüüüüüü", "€€€€€€€€", "😀😀😀😀😀😀", "2024-01-01 10:00:00"]
+    for off in range(8, 19):
+        assert any(len(v.encode()) >= 20 and not _boundary(v, off) for v in texts), off
+    assert not any(c in v for v in texts for c in ",;\t|\"\n")
+    put("multibyte_offsets.csv", lines("text", *texts),
+        "one text column of %d values: 2-, 3- and 4-byte characters (ü € 😀) at every byte offset 8..18, "
+        "and date-like values with them ('2024-01-3é 10:00:00')" % len(texts),
+        "finding", [], rows=len(texts), columns=1, encoding="utf-8", values={"text": "2024-01-3é 10:00:00"})
+
+    put("rtl_text.csv",
+        lines("id,arabic,hebrew,mixed",
+              "1,مرحبا بالعالم,שלום עולם,طلب رقم 12345",
+              "2,القاهرة,ירושלים,הזמנה 678 ₪",
+              "3,شكرا جزيلا,תודה רבה,\u200fשלום 42\u200e",
+              "4,١٢٣٤٥,אבג,abc مرحبا 123 שלום",
+              "5,٣٫١٤,\u202bעברית\u202c,2024-01-01 עד 2024-02-01",
+              "6,ﷺ,ﬣ,x\u200f1\u200f2"),
+        "Arabic and Hebrew text, Arabic-Indic digits, RLM/LRM/embedding marks, RTL mixed with digits",
+        "finding", [], rows=6, columns=4, encoding="utf-8", values={"hebrew": "שלום עולם", "arabic": "مرحبا بالعالم"})
+
+    family, rainbow, heart = "👨\u200d👩\u200d👧\u200d👦", "🏳\ufe0f\u200d🌈", "❤\ufe0f"
+    put("emoji_zwj.csv",
+        lines("id,%s family,flag %s,%s note" % (family, rainbow, heart),
+              "1,%s,%s,%s" % (family, rainbow, heart),
+              "2,👩\u200d❤\ufe0f\u200d💋\u200d👨,🏴\u200d☠\ufe0f,☺\ufe0e",
+              "3,🧑🏽\u200d💻,🇩🇪,1\ufe0f\u20e3",
+              "4,👨🏿\u200d🦰,🇯🇵,#\ufe0f\u20e3",
+              "5,👍🏽,🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f,\u200d",
+              "6,\ufe0f,🏳\ufe0f,%s%s" % (family, family)),
+        "family/flag emoji with zero-width joiners, variation selectors, skin tones, tag sequences, also in the header",
+        "finding", [], rows=6, columns=4, encoding="utf-8", values={"flag %s" % rainbow: "🏴\u200d☠\ufe0f"})
+
+    zrng = random.Random(20240602)
+    zalgo = "".join(c + "".join(chr(0x300 + zrng.randrange(0x70)) for _ in range(zrng.randrange(8, 30)))
+                    for c in "Zalgo text")
+    put("combining_marks.csv",
+        lines("id,word", "1,e\u0301", "2,n\u0303", "3,Jose\u0301", "4,a\u0308\u0304\u0301", "5,\u0301",
+              "6,1\u0301", "7,%s" % zalgo, "8,%s" % ("o" + "\u0336" * 300)),
+        "decomposed accents (e + U+0301), a mark with no base, a digit with a mark, Zalgo-stacked marks",
+        "finding", [], rows=8, columns=2, encoding="utf-8", values={"word": "Jose\u0301"})
+
+    # --- byte-level oddities ----------------------------------------------------------------------
+    rows_ = ["%d,name-%d,%d" % (i, i, i * 11 % 1000) for i in range(1, 4001)]
+    body = "id,name,amount\n"
+    nul_row = None
+    for i, r in enumerate(rows_):
+        if nul_row is None and len(body) > 70_000:
+            nul_row, r = i + 1, r.replace("name-", "na\x00me-")
+        body += r + "\n"
+    nul_at = body.index("\x00")
+    assert nul_at > 70_000 > 64 * 1024
+    put("nul_late.csv", body.encode(),
+        "a plain %d-byte CSV with a NUL byte inside a name at byte %d (data row %d), past the first 64 KiB"
+        % (len(body), nul_at, nul_row),
+        "finding", [], rows=4000, columns=3)
+
+    put("lone_cr.csv", lines("a,b,c", *("%d,%d,x%d" % (i, i * i, i) for i in range(1, 11)), eol="\r"),
+        "classic Mac line ends (a lone \\r), header a,b,c and 10 rows", "finding", [], rows=10, columns=3)
+
+    # --- size and shape ---------------------------------------------------------------------------
+    put("wide_10000_columns.csv",
+        lines(",".join("c%d" % j for j in range(10000)),
+              *(",".join(str((r * 31 + j * 7) % 1000) for j in range(10000)) for r in range(3))),
+        "a header of 10 000 columns c0..c9999 and 3 numeric rows", "finding", [],
+        chunks=[4096, 4194304], rows=3, columns=10000, values={"c9999": str((2 * 31 + 9999 * 7) % 1000)})
+
+    # A unique id next to a million distinct tokens cannot fit 1.5 MB of gzip (deflate needs
+    # about 16 bits a row even for sequential tokens, ~2 MB; a hashed token ~7.8 MB): id is
+    # the block of 100 rows, and category is "k" + the 6 digits of the row reversed (distinct,
+    # not sequential text, yet gzip finds the repeats).
+    put("million_categories.csv.gz",
+        gzip_stream([b"id,category\n"] + ["".join("%d,k%s\n" % (i // 100, ("%06d" % i)[::-1])
+                                                  for i in range(b, b + 100_000)).encode()
+                                          for b in range(0, 1_000_000, 100_000)]),
+        "gzip of a CSV id,category with 1 000 000 rows and 1 000 000 distinct categories "
+        "('k' + the row's 6 digits reversed; id = row // 100)",
+        "finding", [], chunks=[4194304], rows=1_000_000, columns=2, values={"category": "k000001"})
+
+    put("gzip_bomb.csv.gz",
+        gzip_stream([b"a,b\n"] + [b"1,2\n" * (1 << 18)] * 200),
+        "a gzip stream of a header then '1,2' repeated: 200 MiB from ~200 KB (ratio ~1000x)",
+        "error", ["gzip", "expands"], chunks=[4096, 4194304])
+
+    # --- Parquet types beyond the plain ones ------------------------------------------------------
+    try:
+        import pyarrow as pa
+    except ImportError:
+        sys.exit("pyarrow is needed for the Parquet cases: run with /root/.venvs/ref/bin/python")
+    import datetime
+    put("parquet_nested.parquet",
+        parquet_of({
+            "id": pa.array(range(1, 11), pa.int64()),
+            "point": pa.array([{"x": i * 0.5, "y": -i} if i != 4 else None for i in range(10)],
+                              pa.struct([("x", pa.float64()), ("y", pa.int64())])),
+            "tags": pa.array([list(range(i % 4)) if i != 7 else None for i in range(10)], pa.list_(pa.int64())),
+        }),
+        "pyarrow: a struct<x double, y int64> column, a list<int64> column (empty lists, nulls), an int column; "
+        "10 rows. The loader renders lists and structs as text ('[1, 2]', '{x: 0.5, y: -1}')",
+        "finding", [], rows=10, columns=3, values={"point": "{x: 0.5, y: -1}"})
+    berlin = datetime.timezone(datetime.timedelta(hours=1))
+    put("parquet_decimal_time_largestring.parquet",
+        parquet_of({
+            "amount": pa.array([Decimal("%d.%02d" % (i * 1234, i * 7 % 100)) if i != 3 else None for i in range(10)],
+                               pa.decimal128(10, 2)),
+            "at": pa.array([datetime.time(i, i * 5, i, i * 1000) for i in range(10)], pa.time64("us")),
+            "note": pa.array(["note %d Müller" % i if i != 5 else None for i in range(10)], pa.large_string()),
+            "day": pa.array([datetime.date(2024, 1, 1 + i) for i in range(10)], pa.date32()),
+            "ts": pa.array([datetime.datetime(2024, 3, 31, i, 30, tzinfo=berlin) for i in range(10)],
+                           pa.timestamp("us", tz="Europe/Berlin")),
+        }),
+        "pyarrow: decimal128(10,2), time64[us], large_string, date32, timestamp[us, Europe/Berlin]; 10 rows",
+        "finding", [], rows=10, columns=5, values={"note": "note 1 Müller"})
+    put("parquet_dictionary_nulls.parquet",
+        parquet_of({
+            "id": pa.array(range(1, 11), pa.int64()),
+            "color": pa.array([["red", "green", None, "blue"][i % 4] for i in range(10)]).dictionary_encode(),
+            "empty_text": pa.array([None] * 10, pa.string()),
+            "nothing": pa.nulls(10),
+        }),
+        "pyarrow: a dictionary-encoded string column with nulls, an all-null string column, an all-null "
+        "column of Arrow type null; 10 rows",
+        "finding", [], rows=10, columns=4, values={"color": "green"})
 
     with open(os.path.join(HERE, "MANIFEST.json"), "w", encoding="utf-8", newline="\n") as f:
         json.dump(manifest, f, indent=2, ensure_ascii=True)
