@@ -47,7 +47,8 @@ pub fn suggest(columns: &[ColumnInfo]) -> Roles {
         .filter(|c| !special.iter().any(|s| s.as_deref() == Some(c.name.as_str())))
         .map(|c| c.name.clone())
         .collect();
-    Roles { threshold: score.as_ref().map(|_| 0.5), target, prediction, score, id, timestamp, sensitive, features }
+    // No threshold: it is in the score's own units, and the run sets 0.5 only for a probability.
+    Roles { threshold: None, target, prediction, score, id, timestamp, sensitive, features }
 }
 
 #[cfg(test)]
@@ -86,7 +87,7 @@ mod tests {
         assert_eq!(r.timestamp.as_deref(), Some("created_at"));
         assert_eq!(r.sensitive, ["age", "Sex"]);
         assert_eq!(r.features, ["age", "Sex", "hours"]);
-        assert_eq!(r.threshold, Some(0.5));
+        assert_eq!(r.threshold, None, "the run decides: 0.5 only for a score in [0, 1]");
     }
 
     #[test]
