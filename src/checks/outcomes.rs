@@ -92,6 +92,13 @@ pub fn is_probability(scores: impl IntoIterator<Item = f64>) -> bool {
     any
 }
 
+/// (lowest, highest) of the finite scores; `None` without one.
+pub fn finite_range(scores: &[f64]) -> Option<(f64, f64)> {
+    let finite = scores.iter().copied().filter(|s| s.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| (lo.min(s), hi.max(s)));
+    (lo <= hi).then_some((lo, hi))
+}
+
 /// `steps + 1` thresholds evenly over the score's range: 0, 1/steps, …, 1 for a probability,
 /// min … max of the finite scores otherwise (a decile, a credit score, a logit). Empty without
 /// a finite score.
@@ -99,12 +106,10 @@ pub fn threshold_grid(scores: &[f64], steps: usize) -> Vec<f64> {
     let (lo, hi) = if is_probability(scores.iter().copied()) {
         (0.0, 1.0)
     } else {
-        let finite = scores.iter().copied().filter(|s| s.is_finite());
-        let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| (lo.min(s), hi.max(s)));
-        if lo > hi {
-            return Vec::new();
+        match finite_range(scores) {
+            Some(r) => r,
+            None => return Vec::new(),
         }
-        (lo, hi)
     };
     // lo + j·(hi − lo)/steps: for [0, 1] exactly j/steps, and the last point is hi itself.
     (0..=steps).map(|j| if j == steps { hi } else { lo + (j as f64 * (hi - lo)) / steps as f64 }).collect()

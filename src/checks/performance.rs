@@ -200,14 +200,9 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
         }
         let probability = crate::checks::outcomes::is_probability(scores.iter().copied());
         let score_name = r.score.as_deref().unwrap_or("the score");
-        let range = || {
-            let finite = scores.iter().copied().filter(|s| s.is_finite());
-            let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), s| (a.min(s), b.max(s)));
-            if lo <= hi {
-                format!("values {lo} to {hi}")
-            } else {
-                "no finite value".to_string()
-            }
+        let range = || match crate::checks::outcomes::finite_range(&scores) {
+            Some((lo, hi)) => format!("values {lo} to {hi}"),
+            None => "no finite value".to_string(),
         };
         if !decided {
             skipped.push(SkippedMetrics {
@@ -219,7 +214,7 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
                 ),
             });
         }
-        if binary && !probability && scores.iter().any(|s| s.is_finite()) {
+        if binary && !probability && crate::checks::outcomes::finite_range(&scores).is_some() {
             skipped.push(SkippedMetrics {
                 input: name.to_string(),
                 metrics: PROBABILITY_METRICS.iter().map(|m| m.to_string()).collect(),

@@ -94,9 +94,18 @@ impl CsvLoader {
     }
 
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), LoadError> {
+        self.transcode(|t, file, out| t.push(file, chunk, out))
+    }
+
+    /// Runs the transcoder with [`Self::push_text`] as its output (the transcoder is taken out
+    /// of `self` meanwhile, so both can be borrowed).
+    fn transcode(
+        &mut self,
+        step: impl FnOnce(&mut Transcoder, &str, &mut dyn FnMut(&[u8]) -> Result<(), LoadError>) -> Result<(), LoadError>,
+    ) -> Result<(), LoadError> {
         let mut transcoder = std::mem::take(&mut self.transcoder);
         let file = self.file.clone();
-        let result = transcoder.push(&file, chunk, &mut |text| self.push_text(text));
+        let result = step(&mut transcoder, &file, &mut |text| self.push_text(text));
         self.transcoder = transcoder;
         result
     }
@@ -114,11 +123,7 @@ impl CsvLoader {
     }
 
     pub fn finish(&mut self) -> Result<(), LoadError> {
-        let mut transcoder = std::mem::take(&mut self.transcoder);
-        let file = self.file.clone();
-        let result = transcoder.finish(&file, &mut |text| self.push_text(text));
-        self.transcoder = transcoder;
-        result?;
+        self.transcode(|t, file, out| t.finish(file, out))?;
         if self.decoder.is_none() {
             self.start()?;
         }
@@ -285,19 +290,7 @@ impl CsvLoader {
                 (col.kind, col.decimal_comma) = (ColumnType::Float, true);
                 continue;
             }
-            let mut votes = TypeVotes::default();
-            let mut seen = 0u64;
-            'batches: for batch in &self.sample {
-                if let Some(text) = batch.column(i).as_any().downcast_ref::<StringArray>() {
-                    for v in text.iter().flatten() {
-                        votes.add(v);
-                        seen += 1;
-                        if seen >= SAMPLE_ROWS {
-                            break 'batches;
-                        }
-                    }
-                }
-            }
+            let votes = sample_votes(&self.sample, i);
             col.kind = votes.decide();
             if detect_comma && forced.is_none() && votes.decimal_comma() {
                 (col.kind, col.decimal_comma) = (ColumnType::Float, true);
@@ -414,22 +407,18 @@ fn fast_type(c: &ColumnInfo) -> Option<arrow_schema::DataType> {
     }
 }
 
-/// The type votes of column `i` over the sampled text batches.
+/// The type votes of column `i` over its first [`SAMPLE_ROWS`] sampled values.
 fn sample_votes(sample: &[RecordBatch], i: usize) -> TypeVotes {
     let mut votes = TypeVotes::default();
-    for batch in sample {
-        if let Some(text) = batch.column(i).as_any().downcast_ref::<StringArray>() {
-            text.iter().flatten().for_each(|v| votes.add(v));
-        }
-    }
+    let texts = sample.iter().filter_map(|b| b.column(i).as_any().downcast_ref::<StringArray>());
+    texts.flat_map(|t| t.iter().flatten()).take(SAMPLE_ROWS as usize).for_each(|v| votes.add(v));
     votes
 }
 
 /// Excel's first line `sep=X` (then a line end): the delimiter and the line's length.
 fn sep_line(b: &[u8]) -> Option<(u8, usize)> {
     let rest = b.strip_prefix(b"sep=")?;
-    let d = *rest.first()?;
-    let after = &rest[1..];
+    let (&d, after) = rest.split_first()?;
     let end = if after.starts_with(b"\r\n") {
         2
     } else if after.starts_with(b"\n") || after.starts_with(b"\r") {

@@ -85,8 +85,8 @@ pub fn parse_int(s: &str) -> Option<i64> {
     let t = s.trim_ascii();
     let b = t.as_bytes();
     // Fast reject: integers are sign + digits only.
-    let digits = match b.first()? {
-        b'+' | b'-' => &b[1..],
+    let digits = match b.split_first()? {
+        (b'+' | b'-', rest) => rest,
         _ => b,
     };
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
