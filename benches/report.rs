@@ -2,7 +2,7 @@
 //! target, score, prediction) with every section — summary, quality, leakage, drift with drift
 //! over time and the domain classifier, model quality, fairness with pairs, weak segments, cost,
 //! gates — rendered to the self-contained HTML. Prints its size and times the rendering.
-//! `cargo bench --bench report`. (`tests/report_html.rs` holds the 300 KB budget.)
+//! `cargo bench --bench report`. (`tests/it/report_html.rs` holds the 300 KB budget.)
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use plumbline::config::{Config, CostConfig};

@@ -43,7 +43,7 @@ onx = to_onnx(model, initial_types=types, options={"zipmap": False}, target_opse
 onnx.save(onx, "www/demo/adult_model.onnx")
 print("accuracy on the reference split:", (model.predict(x) == df["income"]).mean())
 
-# onnxruntime's outputs on the whole reference split, for tests/onnx_matches_onnxruntime.rs
+# onnxruntime's outputs on the whole reference split, for tests/it/onnx_matches_onnxruntime.rs
 # (many slices of rows, as the app scores them).
 import json  # noqa: E402
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::ColumnType;
 use crate::error::ConfigError;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// What each column is for.
@@ -82,7 +82,7 @@ fn is_fail(u: &crate::checks::gates::Unevaluated) -> bool {
 }
 
 /// How data columns feed an ONNX model's inputs (see `model::mapping`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ModelConfig {
     /// Model input name → the columns it takes, in order. Inputs not listed are matched by name
@@ -91,7 +91,7 @@ pub struct ModelConfig {
     pub inputs: BTreeMap<String, Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct StabilityConfig {
     /// Seed of every random choice (rows, noise, swaps): the same seed, the same data everywhere.
@@ -136,7 +136,7 @@ impl Default for StabilityConfig {
 }
 
 /// One MLflow-style criterion on a compared metric (`mlflow.models.MetricThreshold`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub metric: String,
@@ -154,7 +154,7 @@ pub struct Criterion {
     pub greater_is_better: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ComparisonConfig {
     /// The old model's predicted label column (in the analysed input, or in the `baseline`
@@ -190,7 +190,7 @@ impl Default for ComparisonConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SkewConfig {
     /// Key columns joining training (`reference`) and serving rows (default: `roles.id`).
@@ -218,7 +218,7 @@ impl Default for SkewConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ShadowConfig {
     /// Request-id columns joining the live log (`current`) and the shadow log (default: `roles.id`).
@@ -234,7 +234,7 @@ impl Default for ShadowConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CanaryConfig {
     /// A column of `current` naming each row's arm (instead of a separate `canary` input)…
@@ -253,7 +253,7 @@ impl Default for CanaryConfig {
 }
 
 /// Which checks run, like Evidently's presets. Summary and data quality always run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Preset {
     /// Drift (with drift over time and the domain classifier) and leakage.
@@ -287,7 +287,7 @@ impl Preset {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CostConfig {
     pub fp: f64,
@@ -299,7 +299,7 @@ pub struct CostConfig {
     pub tn: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PerformanceConfig {
     /// Bootstrap resamples for the intervals of non-proportion metrics (0: none).
@@ -318,7 +318,7 @@ impl Default for PerformanceConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SegmentsConfig {
     pub enabled: bool,
@@ -353,7 +353,7 @@ impl Default for SegmentsConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct FairnessConfig {
     /// The reference group of every attribute: `largest` (Aequitas "maj", the default) or `min`
@@ -392,7 +392,7 @@ impl Default for FairnessConfig {
 }
 
 /// A drift method, named as Evidently names it (`energy` is accepted for `ed`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum DriftMethod {
     #[serde(rename = "ks")]
     Ks,
@@ -431,7 +431,7 @@ pub enum DriftMethod {
 }
 
 /// Multiple-testing correction across the columns' p-values.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Correction {
     #[default]
@@ -443,7 +443,7 @@ pub enum Correction {
 /// Options of the drift check; the keys mirror Evidently's `DataDriftPreset`. A per-column
 /// setting beats the numeric/categorical one, which beats the one for all columns, which beats
 /// Evidently's default choice.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct DriftConfig {
     pub method: Option<DriftMethod>,
@@ -469,7 +469,7 @@ pub struct DriftConfig {
     pub multivariate: MultivariateConfig,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MultivariateConfig {
     pub enabled: bool,
@@ -487,7 +487,7 @@ impl Default for MultivariateConfig {
 }
 
 /// NannyML-style chunking of the current data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChunkConfig {
     pub by: ChunkBy,
@@ -496,7 +496,7 @@ pub struct ChunkConfig {
     pub size: Option<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ChunkBy {
     /// The finest of day, week, month that gives at most 52 chunks.
@@ -527,7 +527,7 @@ impl Default for DriftConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LeakageConfig {
     /// A feature whose single-feature ROC AUC (either direction) reaches this is flagged.
@@ -543,7 +543,7 @@ impl Default for LeakageConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct QualityConfig {
     /// A column is almost constant when its most frequent value holds this share of its values.
@@ -560,7 +560,7 @@ impl Default for QualityConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Roles {
     #[serde(default)]
@@ -586,7 +586,7 @@ pub struct Roles {
     pub features: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryConfig {
     /// Equal-width bins of numeric histograms (as `numpy.histogram(bins=n)`).

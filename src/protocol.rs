@@ -45,6 +45,9 @@ pub enum ToWorker {
         config: Config,
         parquet: bool,
     },
+    /// Panic, as a bug would: the browser test of the crash path. The app sends it only when
+    /// its address ends in `#panic-for-test`, before a run.
+    PanicForTest,
 }
 
 /// What the app needs to know about a loaded input.
@@ -89,6 +92,10 @@ pub enum FromWorker {
         millis: f64,
     },
     RunFailed {
+        message: String,
+    },
+    /// The worker (or its model worker) panicked: its state is lost, the app starts a new one.
+    Crashed {
         message: String,
     },
     /// How far the run is (`done` of `total` units; the units mean nothing else).

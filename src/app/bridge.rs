@@ -30,6 +30,7 @@ struct Started {
     /// its wasm has started); `None` once it is ready.
     queue: Rc<RefCell<Option<Vec<js_sys::Array>>>>,
     _onmessage: Option<Closure<dyn FnMut(MessageEvent)>>,
+    _onerror: Option<Closure<dyn FnMut(web_sys::ErrorEvent)>>,
 }
 
 impl PartialEq for Bridge {
@@ -89,6 +90,10 @@ impl Bridge {
     /// names.
     pub fn restart(&self, config: &Config, keep: &[&str]) -> Vec<(String, String)> {
         if let Some(w) = &self.worker.borrow().worker {
+            // Its handlers go before their closures are dropped: an event already queued (the
+            // error event that follows a crash) then finds no handler instead of a dropped one.
+            w.set_onmessage(None);
+            w.set_onerror(None);
             w.terminate(); // its own helpers (the model worker) end with it
         }
         *self.worker.borrow_mut() = spawn(&self.dispatch);
@@ -113,11 +118,15 @@ fn spawn(dispatch: &UseReducerDispatcher<State>) -> Started {
         Ok(w) => w,
         Err(e) => {
             dispatch.dispatch(Action::Error(format!("could not start the worker: {e:?}")));
-            return Started { worker: None, queue: Rc::default(), _onmessage: None };
+            return Started { worker: None, queue: Rc::default(), _onmessage: None, _onerror: None };
         }
     };
     let queue: Rc<RefCell<Option<Vec<js_sys::Array>>>> = Rc::new(RefCell::new(Some(Vec::new())));
-    let (q, w, dispatch) = (queue.clone(), worker.clone(), dispatch.clone());
+    // A crash is reported once: by the worker's panic hook (a `Crashed` message) or, for a trap
+    // that no hook saw, by the error event; whichever comes first.
+    let crashed = Rc::new(std::cell::Cell::new(false));
+    let on_crash = dispatch.clone();
+    let (q, w, dispatch, seen) = (queue.clone(), worker.clone(), dispatch.clone(), crashed.clone());
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         // A message is its JSON, or [JSON, bytes] when a file comes with it.
         let data = ev.data();
@@ -139,13 +148,25 @@ fn spawn(dispatch: &UseReducerDispatcher<State>) -> Started {
                 dispatch.dispatch(Action::Error(format!("download failed: {e}")));
             }
         }
+        if let Ok(FromWorker::Crashed { .. }) = msg {
+            if seen.replace(true) {
+                return;
+            }
+        }
         match msg {
             Ok(msg) => dispatch.dispatch(Action::Worker(msg)),
             Err(e) => dispatch.dispatch(Action::Error(format!("worker message not understood: {e}"))),
         }
     });
     worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-    Started { worker: Some(worker), queue, _onmessage: Some(onmessage) }
+    let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+        ev.prevent_default();
+        if !crashed.replace(true) {
+            on_crash.dispatch(Action::Worker(FromWorker::Crashed { message: ev.message() }));
+        }
+    });
+    worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    Started { worker: Some(worker), queue, _onmessage: Some(onmessage), _onerror: Some(onerror) }
 }
 
 /// Offers `text` as a download named `name`.

@@ -39,6 +39,17 @@ fn app() -> Html {
     };
     let bridge: Rc<Bridge> = (*bridge).clone();
 
+    // A crashed worker is replaced by a new one, which reads the loaded inputs and models again.
+    {
+        let (bridge, state2) = (bridge.clone(), state.clone());
+        use_effect_with(state.crashes, move |crashes| {
+            if *crashes > 0 {
+                let reading = bridge.restart(&state2.config, &state2.held_slots());
+                state2.dispatch(Action::Restarted(reading));
+            }
+        });
+    }
+
     // The demo runs the checks once both of its files are in.
     {
         let (bridge, state2) = (bridge.clone(), state.clone());
@@ -79,6 +90,11 @@ fn app() -> Html {
         let (bridge, state) = (bridge.clone(), state.clone());
         Callback::from(move |_: MouseEvent| {
             state.dispatch(Action::Running);
+            // The browser test of the crash path (see `ToWorker::PanicForTest`).
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            if hash == "#panic-for-test" {
+                bridge.send(&ToWorker::PanicForTest, None);
+            }
             bridge.send(&ToWorker::Run { config: state.config.clone(), generated_at: now_iso() }, None);
         })
     };
@@ -87,13 +103,7 @@ fn app() -> Html {
     let cancel_run = {
         let (bridge, state) = (bridge.clone(), state.clone());
         Callback::from(move |_: MouseEvent| {
-            let keep: Vec<&str> = state
-                .slots
-                .iter()
-                .filter(|(_, st)| matches!(st, SlotStatus::Loaded(_) | SlotStatus::Model(..)))
-                .map(|(n, _)| *n)
-                .collect();
-            let reading = bridge.restart(&state.config, &keep);
+            let reading = bridge.restart(&state.config, &state.held_slots());
             state.dispatch(Action::RunCancelled(reading));
         })
     };
@@ -164,13 +174,18 @@ fn app() -> Html {
     };
     let on_type = {
         let state = state.clone();
-        Callback::from(move |(column, kind): (String, Option<plumbline::data::ColumnType>)| {
+        Callback::from(move |(column, kind, comma): (String, Option<plumbline::data::ColumnType>, bool)| {
             let mut config = state.config.clone();
             match kind {
                 Some(k) => config.types.insert(column.clone(), k),
                 None => config.types.remove(&column),
             };
-            state.dispatch(Action::SetType { column, kind });
+            if comma {
+                config.decimal_comma.insert(column.clone(), true);
+            } else {
+                config.decimal_comma.remove(&column);
+            }
+            state.dispatch(Action::SetType { column, kind, decimal_comma: comma });
             reload_all(config);
         })
     };
@@ -285,7 +300,7 @@ fn app() -> Html {
             </div>
             if let Some(reference) = state.reference() {
                 <RolesEditor reference={Rc::new(reference.clone())} roles={state.config.roles.clone()} types={state.config.types.clone()}
-                    {on_role} {on_sensitive} {on_type} {on_threshold} />
+                    decimal_comma={state.config.decimal_comma.clone()} {on_role} {on_sensitive} {on_type} {on_threshold} />
                 <ChecksEditor preset={state.config.preset} gates={state.config.gates.clone()} {on_preset} {on_gates}
                     comparison={state.config.comparison.clone()} {columns} {on_comparison}
                     join_keys={state.config.skew.id.clone()} {on_join_keys} />

@@ -85,6 +85,8 @@ pub struct State {
     pub autorun: bool,
     /// A passing message for the status line (e.g. a finished download).
     pub notice: Option<String>,
+    /// How many times the worker crashed: each one starts a new worker (see `app::App`).
+    pub crashes: u32,
 }
 
 impl Default for State {
@@ -101,6 +103,7 @@ impl Default for State {
             ready: false,
             autorun: false,
             notice: None,
+            crashes: 0,
         }
     }
 }
@@ -123,12 +126,16 @@ pub enum Action {
     SetType {
         column: String,
         kind: Option<ColumnType>,
+        /// Read its numbers with a decimal comma.
+        decimal_comma: bool,
     },
     SetConfig(Config),
     Running,
     /// The user stopped the run: the worker was replaced and reads these slots (slot, file)
     /// again.
     RunCancelled(Vec<(String, String)>),
+    /// After a crash, a new worker reads these slots (slot, file) again.
+    Restarted(Vec<(String, String)>),
     Autorun,
     Error(String),
     DismissError,
@@ -148,6 +155,15 @@ impl State {
             SlotStatus::Loaded(l) => Some(l),
             _ => None,
         }
+    }
+
+    /// The slots holding loaded data or a model: what a new worker must read again.
+    pub fn held_slots(&self) -> Vec<&'static str> {
+        self.slots
+            .iter()
+            .filter(|(_, st)| matches!(st, SlotStatus::Loaded(_) | SlotStatus::Model(..)))
+            .map(|(n, _)| *n)
+            .collect()
     }
 
     pub fn any_loading(&self) -> bool {
@@ -236,6 +252,37 @@ impl Reducible for State {
                     s.running = false;
                     s.error = Some(message);
                 }
+                FromWorker::Crashed { message } => {
+                    // Say what was under way; a file being read when it happened is not read
+                    // again (it would crash the new worker too): it is marked failed.
+                    let reading: Vec<String> = s
+                        .slots
+                        .iter()
+                        .filter_map(|(_, st)| match st {
+                            SlotStatus::Loading { file, .. } => Some(file.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    let step = if s.running {
+                        "running the checks".to_string()
+                    } else if !reading.is_empty() {
+                        format!("reading {}", reading.join(", "))
+                    } else {
+                        "working".to_string()
+                    };
+                    for (_, st) in s.slots.iter_mut() {
+                        if let SlotStatus::Loading { file, .. } = st {
+                            *st = SlotStatus::Failed(format!("{file}: the engine stopped while reading it: {message}"));
+                        }
+                    }
+                    s.error = Some(format!(
+                        "The engine stopped while {step} ({message}). This is a bug; a new engine was started and \
+                         reads your other files again, nothing else is lost."
+                    ));
+                    s.running = false;
+                    s.autorun = false;
+                    s.crashes += 1;
+                }
                 FromWorker::RunProgress { done, total } => {
                     if s.running {
                         s.run_progress = (done, total);
@@ -261,14 +308,21 @@ impl Reducible for State {
                 s.config.roles.set_sensitive(&column, on);
                 s.roles_from_user = true;
             }
-            Action::SetType { column, kind } => match kind {
-                Some(k) => {
-                    s.config.types.insert(column, k);
+            Action::SetType { column, kind, decimal_comma } => {
+                if decimal_comma {
+                    s.config.decimal_comma.insert(column.clone(), true);
+                } else {
+                    s.config.decimal_comma.remove(&column);
                 }
-                None => {
-                    s.config.types.remove(&column);
+                match kind {
+                    Some(k) => {
+                        s.config.types.insert(column, k);
+                    }
+                    None => {
+                        s.config.types.remove(&column);
+                    }
                 }
-            },
+            }
             Action::SetConfig(c) => {
                 s.config = c;
                 s.roles_from_user = true;
@@ -284,6 +338,14 @@ impl Reducible for State {
                 s.running = false;
                 s.autorun = false;
                 s.notice = Some("Run cancelled.".into());
+                s.restoring = reading.iter().map(|(slot, _)| slot.clone()).collect();
+                for (slot, file) in reading {
+                    if let Some(st) = s.slot_mut(&slot) {
+                        *st = SlotStatus::Loading { file, done: 0, total: 0 };
+                    }
+                }
+            }
+            Action::Restarted(reading) => {
                 s.restoring = reading.iter().map(|(slot, _)| slot.clone()).collect();
                 for (slot, file) in reading {
                     if let Some(st) = s.slot_mut(&slot) {

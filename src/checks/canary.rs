@@ -10,7 +10,7 @@
 //! higher (p < `canary.alpha`; a positive rate: significantly different either way) or its
 //! scores drifted (KS p < alpha), else `promote`.
 //! **Reference.** statsmodels `proportions_ztest` and `confint_proportions_2indep(method=
-//! "newcomb")`, scipy `ks_2samp` (`tests/comparison_matches_reference.rs`).
+//! "newcomb")`, scipy `ks_2samp` (`tests/it/comparison_matches_reference.rs`).
 
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +22,7 @@ use crate::stats::ks::ks_2samp;
 use crate::stats::special::normal_sf;
 use crate::stats::wilson::newcombe_difference;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Arm {
     pub rows: u64,
     /// Errors (or positive decisions without a target).
@@ -30,13 +30,13 @@ pub struct Arm {
     pub rate: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Test {
     pub statistic: f64,
     pub p_value: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Canary {
     /// `error_rate` or `positive_rate`.
     pub metric: String,

@@ -25,7 +25,7 @@
 //! (candidate − baseline > it, or baseline − candidate for losses), `min_relative_change` (the
 //! same relative to |baseline|). Negative changes are allowed here: "may lose at most 0.01".
 //! **Reference.** statsmodels `mcnemar`, scipy `wilcoxon` / `ttest_rel`, sklearn metrics, a
-//! committed DeLong script, a numpy paired bootstrap (`tests/comparison_matches_reference.rs`).
+//! committed DeLong script, a numpy paired bootstrap (`tests/it/comparison_matches_reference.rs`).
 
 use std::collections::BTreeSet;
 
@@ -50,7 +50,7 @@ use crate::stats::roc_auc::{ascending, roc_auc_sorted};
 use crate::stats::t_test::paired_t_test;
 use crate::stats::wilcoxon::wilcoxon;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricComparison {
     pub metric: String,
     pub baseline: f64,
@@ -70,7 +70,7 @@ pub struct MetricComparison {
     pub passed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PairedTest {
     pub test: String,
     /// What it compares, e.g. "accuracy" or "absolute error".
@@ -82,7 +82,7 @@ pub struct PairedTest {
     pub exact: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Flips {
     pub both_correct: u64,
     pub baseline_only_correct: u64,
@@ -91,7 +91,7 @@ pub struct Flips {
 }
 
 /// Rows whose decision changed between the models.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Churn {
     pub rows: u64,
     pub share: f64,
@@ -100,7 +100,7 @@ pub struct Churn {
     pub to_negative: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SliceComparison {
     /// The attribute or feature.
     pub attribute: String,
@@ -116,13 +116,13 @@ pub struct SliceComparison {
     pub worse: bool,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PerSide {
     pub baseline: u64,
     pub candidate: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Comparison {
     /// `binary`, `multiclass` or `regression`.
     pub task: String,

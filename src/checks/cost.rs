@@ -19,7 +19,7 @@ use super::outcomes::{outcomes, Outcomes};
 use crate::config::Config;
 use crate::data::Dataset;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupCost {
     pub attribute: String,
     pub group: String,
@@ -28,7 +28,7 @@ pub struct GroupCost {
     pub cost_per_row: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cost {
     pub input: String,
     pub rows: u64,

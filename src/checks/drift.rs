@@ -39,21 +39,21 @@ use crate::stats::{
     kl_div, ks, l_infinity, mann_whitney, psi, t_test, tvd, z_test,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Numeric,
     Categorical,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EffectSize {
     pub name: String,
     pub value: Option<f64>,
 }
 
 /// Shares of each input per bin (numeric, `edges`) or per category (`labels`), for the charts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Shares {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub edges: Vec<f64>,
@@ -63,7 +63,7 @@ pub struct Shares {
     pub current: Vec<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ColumnDrift {
     pub column: String,
     pub kind: Kind,
@@ -87,13 +87,13 @@ pub struct ColumnDrift {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Skipped {
     pub column: String,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Drift {
     pub share_drifted: f64,
     pub drift_share: f64,

@@ -20,7 +20,7 @@ use crate::config::{ChunkBy, Config};
 use crate::data::{ColumnType, Dataset};
 use crate::progress::Progress;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChunkColumn {
     pub column: String,
     /// The statistic of the column's method (a distance, or the test statistic).
@@ -29,7 +29,7 @@ pub struct ChunkColumn {
     pub drifted: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Chunk {
     /// First and last day of the period (ISO dates), or first and last row number (from 1).
     pub start: String,
@@ -41,7 +41,7 @@ pub struct Chunk {
     pub metric: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Chunking {
     pub by: ChunkBy,
     /// "accuracy" or "mae" when a target and a prediction exist.

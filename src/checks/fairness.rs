@@ -53,7 +53,12 @@ pub const MAX_GROUPS_FOR_PAIRS: usize = 10;
 pub const RATES: [&str; 11] =
     ["prev", "pprev", "precision", "npv", "fdr", "for", "tpr", "tnr", "fpr", "fnr", "accuracy"];
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Maps keyed by the rates (the report's schema lists them: a misspelt rate in a gate is refused).
+fn by_rate<T: schemars::JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    crate::schema::keyed_by::<T>(&RATES, generator)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Group {
     pub group: String,
     /// `None` when suppressed.
@@ -66,23 +71,30 @@ pub struct Group {
     /// `prev`, `pprev`, `precision`, … (undefined rates are absent); flattened into the group in
     /// JSON, as Aequitas' columns.
     #[serde(flatten)]
+    #[schemars(schema_with = "by_rate::<f64>")]
     pub metrics: BTreeMap<String, f64>,
+    #[schemars(schema_with = "by_rate::<[f64; 2]>")]
     pub ci: BTreeMap<String, [f64; 2]>,
     pub auc: Option<f64>,
+    #[schemars(schema_with = "by_rate::<f64>")]
     pub disparity: BTreeMap<String, f64>,
+    #[schemars(schema_with = "by_rate::<bool>")]
     pub fair: BTreeMap<String, bool>,
+    #[schemars(schema_with = "by_rate::<f64>")]
     pub p_value: BTreeMap<String, f64>,
     /// `p_value` adjusted by Benjamini–Hochberg across the attribute's groups, per rate.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(schema_with = "by_rate::<f64>")]
     pub p_adjusted: BTreeMap<String, f64>,
     /// Per rate: the disparity is outside `fair_range`, significant and on enough rows (see the
     /// module's "Noise is not unfairness"). Present for every group with a disparity.
     #[serde(default)]
+    #[schemars(schema_with = "by_rate::<bool>")]
     pub unfair: BTreeMap<String, bool>,
 }
 
 /// A group whose tpr disparity is outside `fair_range` but does not count as unfair.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SetAside {
     pub group: String,
     pub rate: String,
@@ -94,7 +106,7 @@ pub struct SetAside {
 /// The rate the default fairness gate reads (equal opportunity).
 pub const GATE_RATE: &str = "tpr";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     pub demographic_parity_difference: f64,
     pub demographic_parity_ratio: f64,
@@ -104,7 +116,7 @@ pub struct Summary {
     pub equal_opportunity_ratio: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Attribute {
     pub attribute: String,
     /// The group every other is compared with, or `min`: per rate, the group with the lowest
@@ -123,7 +135,7 @@ pub struct Attribute {
     pub set_aside: Vec<SetAside>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SweepGroup {
     pub group: String,
     pub fpr: Vec<Option<f64>>,
@@ -131,7 +143,7 @@ pub struct SweepGroup {
     pub pprev: Vec<Option<f64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Fairness {
     pub input: String,
     pub threshold: Option<f64>,

@@ -36,14 +36,14 @@ use serde_json::Value;
 use crate::config::Config;
 
 /// One condition, as written in the config.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GateConfig {
     pub name: String,
     pub expression: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Gate {
     pub name: String,
     pub expression: String,
@@ -59,7 +59,7 @@ pub struct Gate {
 }
 
 /// What a gate that cannot be evaluated does to the verdict (config `gates_unevaluated`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Unevaluated {
     /// It fails the verdict (`no-go`), with its reason: a misspelt path or a check that did not
@@ -147,9 +147,16 @@ fn parse(text: &str) -> Result<Expression, String> {
     Ok(Expression { path: path.to_string(), op, right })
 }
 
-/// Checks an expression without evaluating it (config validation).
+/// Checks an expression without evaluating it (config validation): it parses, and its paths can
+/// exist in a report (the published schema, `crate::schema`), or the message names the first
+/// part that cannot and the closest name there.
 pub fn validate(expression: &str) -> Result<(), String> {
-    parse(expression).map(|_| ())
+    let e = parse(expression)?;
+    crate::schema::check_path(&e.path)?;
+    if let Right::Path(p, ..) = &e.right {
+        crate::schema::check_path(p)?;
+    }
+    Ok(())
 }
 
 /// Every value at `path`, with the concrete location.
@@ -300,7 +307,12 @@ fn missing(report: &Value, path: &str, what: &str) -> String {
     let found = (1..=parts.len()).rev().find(|&k| !lookup(report, &parts[..k].join(".")).is_empty());
     match found {
         None => match report.get(parts.first().copied().unwrap_or_default().split('[').next().unwrap_or_default()) {
-            Some(Value::Null) => format!("no value at the {what} {path}: that check did not run"),
+            // A section of the report's schema that this report lacks: its check did not run.
+            Some(Value::Null) | None
+                if crate::schema::check_path(parts.first().copied().unwrap_or_default()).is_ok() =>
+            {
+                format!("no value at the {what} {path}: that check did not run")
+            }
             _ => format!(
                 "no value at the {what} {path}: the report has no \"{}\"",
                 parts.first().copied().unwrap_or_default()
@@ -421,10 +433,10 @@ mod tests {
             "d.flag == false",
             "m <= n * 1.1",
         ] {
-            assert!(validate(ok).is_ok(), "{ok}: {:?}", validate(ok));
+            assert!(parse(ok).is_ok(), "{ok}: {:?}", parse(ok));
         }
         for bad in ["drift.share_drifted", "a < ", "a within [2, 1]", "a within 3", "a b < 3", "a < b c"] {
-            assert!(validate(bad).is_err(), "{bad} should not parse");
+            assert!(parse(bad).is_err(), "{bad} should not parse");
         }
     }
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::{infer_format_date, infer_format_timestamp, ColumnType, Dataset};
 
 /// Per side of a join.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Sides {
     pub left: u64,
     pub right: u64,

@@ -34,7 +34,7 @@ use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 use crate::stats::roc_auc::roc_auc;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SharedRows {
     /// The columns compared.
     pub columns: Vec<String>,
@@ -42,21 +42,21 @@ pub struct SharedRows {
     pub share_of_current: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SharedIds {
     pub column: String,
     pub count: u64,
     pub share_of_current: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DateLeakage {
     pub column: String,
     pub count: u64,
     pub share_of_reference: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FeaturePower {
     pub column: String,
     pub roc_auc: f64,
@@ -65,7 +65,7 @@ pub struct FeaturePower {
 }
 
 /// How strongly a feature alone predicts the target in each input (Gini = 2·power − 1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AssociationChange {
     pub column: String,
     pub gini_reference: f64,
@@ -75,7 +75,7 @@ pub struct AssociationChange {
     pub flagged: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Leakage {
     pub shared_rows: Option<SharedRows>,
     pub shared_ids: Option<SharedIds>,

@@ -26,14 +26,14 @@ use crate::stats::boosting;
 use crate::stats::roc_auc::roc_auc;
 use crate::stats::tvd::SplitMix64;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FeatureShare {
     pub column: String,
     /// Share of the model's total split gain.
     pub share: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Multivariate {
     pub roc_auc: f64,
     pub fold_auc: Vec<f64>,

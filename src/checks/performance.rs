@@ -45,7 +45,37 @@ use crate::stats::wilson::wilson;
 /// Error quantiles reported for regression.
 pub const ERROR_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Every metric name the check can write into `metrics` (the report's schema lists them, so a
+/// gate on a misspelt metric is refused when the config loads).
+pub const METRIC_NAMES: [&str; 21] = [
+    "accuracy",
+    "balanced_accuracy",
+    "precision",
+    "recall",
+    "f1",
+    "roc_auc",
+    "average_precision",
+    "log_loss",
+    "brier_score",
+    "expected_calibration_error",
+    "precision_macro",
+    "recall_macro",
+    "f1_macro",
+    "precision_weighted",
+    "recall_weighted",
+    "f1_weighted",
+    "mae",
+    "rmse",
+    "mape",
+    "r2",
+    "mean_error",
+];
+
+fn metric_names(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    crate::schema::keyed_by::<Metric>(&METRIC_NAMES, generator)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Metric {
     pub value: f64,
     /// 95 % interval (Wilson, for proportions).
@@ -53,7 +83,7 @@ pub struct Metric {
     pub ci: Option<[f64; 2]>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClassScores {
     pub label: String,
     pub precision: f64,
@@ -62,11 +92,12 @@ pub struct ClassScores {
     pub support: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputPerformance {
     pub input: String,
     /// Rows with both a target and a prediction.
     pub rows: u64,
+    #[schemars(schema_with = "metric_names")]
     pub metrics: BTreeMap<String, Metric>,
     /// Rows: true label, columns: predicted label, in `labels` order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -81,7 +112,7 @@ pub struct InputPerformance {
     pub error_quantiles: Vec<[f64; 2]>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Performance {
     /// "binary", "multiclass" or "regression".
     pub task: String,
@@ -96,7 +127,7 @@ pub struct Performance {
 }
 
 /// Metrics left out of one input, with the reason.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SkippedMetrics {
     pub input: String,
     pub metrics: Vec<String>,

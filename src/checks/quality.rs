@@ -35,7 +35,7 @@ use super::summary::{InputSummary, Scalar};
 use crate::config::QualityConfig;
 use crate::data::{ColumnType, Dataset};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -43,7 +43,7 @@ pub enum Severity {
     Critical,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     pub severity: Severity,
     /// A stable name for the kind of finding (`column_removed`, `new_categories`, ...).
@@ -53,7 +53,7 @@ pub struct Finding {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewCategories {
     pub count: u64,
     pub share: f64,
@@ -61,14 +61,14 @@ pub struct NewCategories {
     pub examples: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutOfRange {
     pub count: u64,
     pub share: f64,
 }
 
 /// Reference vs current for one column present in both.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ColumnQuality {
     pub column: String,
     pub type_reference: ColumnType,
@@ -81,7 +81,7 @@ pub struct ColumnQuality {
 }
 
 /// What one input shows on its own.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputQuality {
     pub input: String,
     pub rows: u64,
@@ -92,14 +92,14 @@ pub struct InputQuality {
     pub almost_constant: Vec<AlmostConstant>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AlmostConstant {
     pub column: String,
     pub value: Scalar,
     pub share: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Quality {
     pub columns_added: Vec<String>,
     pub columns_removed: Vec<String>,

@@ -39,7 +39,7 @@ use crate::stats::t_test::welch_from_moments;
 use crate::stats::wilson::wilson;
 use crate::stats::z_test::two_proportions;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Segment {
     /// Plain-language rule: `age ≤ 28 and hours_per_week > 45`.
     pub rule: String,
@@ -56,7 +56,7 @@ pub struct Segment {
     pub p_value_adjusted: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Segments {
     pub input: String,
     /// `accuracy` or `mae`.

@@ -19,13 +19,13 @@ use crate::checks::skew::Differences;
 use crate::config::Config;
 use crate::data::Dataset;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LiveShadow {
     pub live: u64,
     pub shadow: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ShadowGroup {
     pub attribute: String,
     pub group: String,
@@ -33,7 +33,7 @@ pub struct ShadowGroup {
     pub agreement_rate: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Shadow {
     pub id: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]

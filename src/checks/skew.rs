@@ -26,7 +26,7 @@ use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 use crate::stats::quantile::quantile_sorted;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Differences {
     /// Pairs with both values.
     pub count: u64,
@@ -56,7 +56,7 @@ impl Differences {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FeatureSkew {
     pub feature: String,
     pub training_count: u64,
@@ -75,13 +75,13 @@ pub struct FeatureSkew {
     pub examples: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TrainServe {
     pub training: u64,
     pub serving: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Skew {
     pub id: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]

@@ -26,7 +26,7 @@ use crate::checks::fairness::grouping_of;
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FeatureStability {
     pub feature: String,
     /// `gaussian`, `multiplicative`, `round`, `swap` or `missing`.
@@ -40,7 +40,7 @@ pub struct FeatureStability {
     pub failed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LevelStability {
     pub perturbation: String,
     pub level: f64,
@@ -50,7 +50,7 @@ pub struct LevelStability {
     pub fail_rate: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupStability {
     pub attribute: String,
     pub group: String,
@@ -58,7 +58,7 @@ pub struct GroupStability {
     pub flip_rate: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Stability {
     pub seed: u64,
     #[serde(skip_serializing_if = "Option::is_none", default)]

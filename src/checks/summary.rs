@@ -33,7 +33,7 @@ use crate::stats::moments::mean_std;
 use crate::stats::quantile::quantile_sorted;
 
 /// A value as it appears in a report: a whole number, a real number, a boolean or text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Scalar {
     Int(i64),
@@ -53,7 +53,7 @@ impl std::fmt::Display for Scalar {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Quantiles {
     pub p1: f64,
     pub p5: f64,
@@ -64,13 +64,13 @@ pub struct Quantiles {
     pub p99: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TopValue {
     pub value: Scalar,
     pub count: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ColumnSummary {
     pub name: String,
     #[serde(rename = "type")]
@@ -95,7 +95,7 @@ pub struct ColumnSummary {
     pub infinite: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputSummary {
     pub rows: u64,
     pub columns: Vec<ColumnSummary>,

@@ -13,7 +13,7 @@ use super::{ColumnType, Dataset};
 use crate::error::LoadError;
 
 /// How to read a file: per-column type overrides (column name → type).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LoadOptions {
     #[serde(default)]
     pub types: BTreeMap<String, ColumnType>,

@@ -9,6 +9,7 @@ mod convert;
 mod csv;
 mod encoding;
 mod infer;
+pub mod limits;
 mod loader;
 mod parquet;
 pub mod roles;
@@ -26,7 +27,7 @@ use arrow_schema::{DataType, SchemaRef, TimeUnit};
 use serde::{Deserialize, Serialize};
 
 /// The six column types every loaded column is normalised to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ColumnType {
     Integer,
@@ -80,7 +81,7 @@ impl ColumnType {
 }
 
 /// What loading found about one column: its type and the values that did not fit it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ColumnInfo {
     pub name: String,
     #[serde(rename = "type")]
@@ -100,7 +101,7 @@ pub struct ColumnInfo {
     pub decimal_comma: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InvalidValue {
     pub row: u64,
     pub value: String,

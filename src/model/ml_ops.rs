@@ -2,7 +2,7 @@
 //!
 //! skl2onnx writes these for scikit-learn's preprocessing and tree regressors; the semantics
 //! follow the ONNX-ML operator specification (onnx/docs/Operators-ml.md) and are tested against
-//! onnxruntime's outputs in `tests/onnx_matches_onnxruntime.rs`:
+//! onnxruntime's outputs in `tests/it/onnx_matches_onnxruntime.rs`:
 //!
 //! - `Scaler` (StandardScaler, MinMaxScaler): `y[i, j] = (x[i, j] - offset[j]) * scale[j]`, as f32;
 //!   a single offset or scale applies to every column.

@@ -10,7 +10,7 @@
 //!
 //! Labels are derived from the probabilities: the class of the highest probability (the first on
 //! a tie), as onnxruntime's classifiers decide. (tract's own label output of a tree classifier is
-//! not reliable; its probabilities equal onnxruntime's.) `tests/onnx_matches_onnxruntime.rs`
+//! not reliable; its probabilities equal onnxruntime's.) `tests/it/onnx_matches_onnxruntime.rs`
 //! checks both against onnxruntime on skl2onnx exports.
 //!
 //! The types here (what the report and the app say of a model) build without tract; loading and
@@ -35,7 +35,7 @@ pub use scoring::{Model, Scored, SLICE_ROWS};
 use serde::{Deserialize, Serialize};
 
 /// Element type of a model input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InputType {
     Float,
@@ -58,7 +58,7 @@ impl InputType {
 }
 
 /// One model input as the file declares it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ModelInput {
     pub name: String,
     #[serde(rename = "type")]
@@ -68,7 +68,7 @@ pub struct ModelInput {
 }
 
 /// What a model predicts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ModelKind {
     Classifier,
@@ -76,7 +76,7 @@ pub enum ModelKind {
 }
 
 /// What the report says of a model: the file, what it predicts, its inputs and operators.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ModelInfo {
     pub file: String,
     pub bytes: u64,
@@ -90,7 +90,7 @@ pub struct ModelInfo {
 }
 
 /// Which columns feed one input, and how that was decided.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputMapping {
     pub input: String,
     #[serde(rename = "type")]
@@ -101,7 +101,7 @@ pub struct InputMapping {
 }
 
 /// What the report says of one model: which model, how it was fed, what it produced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ModelSection {
     /// `model` or `baseline_model`.
     pub role: String,
@@ -113,7 +113,7 @@ pub struct ModelSection {
     pub score_column: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScoredInput {
     pub input: String,
     pub rows: u64,

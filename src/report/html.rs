@@ -13,7 +13,7 @@ use crate::checks::drift_time::Chunking;
 use crate::checks::fairness::{Fairness, Group};
 use crate::checks::leakage::Leakage;
 use crate::checks::performance::Performance;
-use crate::checks::quality::{Finding, Quality, Severity};
+use crate::checks::quality::{ColumnQuality, Finding, Quality, Severity};
 use crate::checks::segments::Segments;
 use crate::checks::shadow::Shadow;
 use crate::checks::skew::{Differences, Skew};
@@ -370,12 +370,27 @@ fn summary_section(name: &str, s: &InputSummary, histograms: bool) -> Markup {
                         th scope="col" { "Distribution" }
                     } }
                     tbody {
-                        @for c in &s.columns { (column_row(c, s.rows, histograms)) }
+                        @for c in s.columns.iter().take(MAX_COLUMN_ROWS) { (column_row(c, s.rows, histograms)) }
                     }
                 }
             }
+            (more_columns(s.columns.len(), "the first in the file"))
         }
     }
+}
+
+/// The per-column quality rows, those with a change (type, missing share, new categories,
+/// values out of range) first, each group in file order.
+fn changed_first(columns: &[ColumnQuality]) -> Vec<&ColumnQuality> {
+    let changed = |c: &ColumnQuality| {
+        c.type_reference != c.type_current
+            || c.missing_share_change != 0.0
+            || c.new_categories.as_ref().is_some_and(|n| n.count > 0)
+            || c.out_of_range.as_ref().is_some_and(|o| o.count > 0)
+    };
+    let mut rows: Vec<&ColumnQuality> = columns.iter().collect();
+    rows.sort_by_key(|c| !changed(c));
+    rows
 }
 
 fn quality_section(q: &Quality) -> Markup {
@@ -397,7 +412,7 @@ fn quality_section(q: &Quality) -> Markup {
                             th scope="col" class="num" { "Change" } th scope="col" { "New categories" } th scope="col" class="num" { "Out of range" }
                         } }
                         tbody {
-                            @for c in &q.columns {
+                            @for c in changed_first(&q.columns).into_iter().take(MAX_COLUMN_ROWS) {
                                 tr {
                                     th scope="row" { (c.column) }
                                     td { (c.type_reference.name()) @if c.type_reference != c.type_current { " → " span class="warn" { (c.type_current.name()) } } }
@@ -415,6 +430,7 @@ fn quality_section(q: &Quality) -> Markup {
                         }
                     }
                 }
+                (more_columns(q.columns.len(), "those that changed first"))
             }
             h3 { "Per input" }
             table {
@@ -426,8 +442,8 @@ fn quality_section(q: &Quality) -> Markup {
                             td class="num" { (i.rows) }
                             td class="num" { (i.duplicated_rows) }
                             td class="num" { (i.empty_rows) }
-                            td { @for (k, [a, b]) in i.duplicated_columns.iter().enumerate() { @if k > 0 { ", " } (a) " = " (b) } }
-                            td { @for (k, c) in i.almost_constant.iter().enumerate() { @if k > 0 { ", " } (c.column) " (" (fmt_pct(c.share)) ")" } }
+                            td { @for (k, [a, b]) in i.duplicated_columns.iter().take(INLINE_ITEMS).enumerate() { @if k > 0 { ", " } (a) " = " (b) } (and_more(i.duplicated_columns.len())) }
+                            td { @for (k, c) in i.almost_constant.iter().take(INLINE_ITEMS).enumerate() { @if k > 0 { ", " } (c.column) " (" (fmt_pct(c.share)) ")" } (and_more(i.almost_constant.len())) }
                         }
                     }
                 }
@@ -439,13 +455,26 @@ fn quality_section(q: &Quality) -> Markup {
 fn findings(list: &[Finding]) -> Markup {
     html! {
         ul class="findings" {
-            @for f in list {
+            @for f in list.iter().take(MAX_COLUMN_ROWS) {
                 li class=(format!("finding {}", severity_name(f.severity))) {
                     span class="badge" { (severity_name(f.severity)) } " " (f.message)
                 }
             }
         }
+        @if list.len() > MAX_COLUMN_ROWS {
+            p class="muted" data-testid="more-findings" {
+                "The list shows " (MAX_COLUMN_ROWS) " of " (list.len()) " findings, most severe first; the other "
+                (list.len() - MAX_COLUMN_ROWS) " are in the JSON report."
+            }
+        }
     }
+}
+
+/// Inline lists (duplicated columns, almost constant ones) show this many items, then a count.
+const INLINE_ITEMS: usize = 20;
+
+fn and_more(total: usize) -> Markup {
+    html! { @if total > INLINE_ITEMS { " and " (total - INLINE_ITEMS) " more (JSON report)" } }
 }
 
 fn leakage_section(l: &Leakage) -> Markup {
@@ -1143,7 +1172,7 @@ fn drift_section(d: &Drift) -> Markup {
                         th scope="col" class="num" { "Effect size" } th scope="col" { "Verdict" } th scope="col" { "Distribution" }
                     } }
                     tbody {
-                        @for c in order {
+                        @for c in order.iter().take(MAX_COLUMN_ROWS) {
                             tr data-column=(c.column) {
                                 th scope="row" { (c.column) @if c.role != "feature" { " " span class="muted" { "(" (c.role) ")" } } br; span class="muted" { (if c.kind == Kind::Numeric { "numeric" } else { "categorical" }) } }
                                 td { (c.method.label()) @if let Some(n) = &c.note { br; span class="muted" { (n) } } }
@@ -1171,6 +1200,7 @@ fn drift_section(d: &Drift) -> Markup {
                     }
                 }
             }
+            (more_columns(order.len(), "drifted first, then by effect size"))
             @if let Some(k) = &d.chunking { (drift_over_time(d, k)) }
             @if !d.skipped.is_empty() {
                 h3 { "Not compared" }
@@ -1182,6 +1212,22 @@ fn drift_section(d: &Drift) -> Markup {
 
 /// Trend charts drawn (the columns with the most drifted chunks); the rest are rows of text.
 const TREND_CHARTS: usize = 20;
+
+/// Rows of a per-column table (summary, drift) in the HTML: a 10 000-column file gives a report
+/// that opens, not 30 MB of tables. The JSON keeps every column.
+pub const MAX_COLUMN_ROWS: usize = 500;
+
+/// The sentence under a table cut at [`MAX_COLUMN_ROWS`] rows.
+fn more_columns(total: usize, order: &str) -> Markup {
+    html! {
+        @if total > MAX_COLUMN_ROWS {
+            p class="muted" data-testid="more-columns" {
+                "The table shows " (MAX_COLUMN_ROWS) " of " (total) " columns (" (order) "); the other "
+                (total - MAX_COLUMN_ROWS) " are in the JSON report."
+            }
+        }
+    }
+}
 
 fn drift_over_time(d: &Drift, k: &Chunking) -> Markup {
     let by = match k.by {

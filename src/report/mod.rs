@@ -26,7 +26,7 @@ use crate::checks::summary::InputSummary;
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     pub plumbline_version: String,
     /// `go`, `no-go` or `no gates`: whether every acceptance gate passed.
@@ -75,7 +75,7 @@ pub struct Report {
 }
 
 /// Provenance of one input. Holds no values from the file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputInfo {
     /// The slot: `reference`, `current`, ...
     pub name: String,
@@ -98,7 +98,7 @@ pub struct InputInfo {
     pub schema: Vec<SchemaColumn>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SchemaColumn {
     pub name: String,
     #[serde(rename = "type")]

@@ -23,7 +23,7 @@ use std::rc::Rc;
 use js_sys::{Array, Uint8Array};
 use plumbline::checks::perturb::{perturbed, to_csv, to_parquet};
 use plumbline::config::Config;
-use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
+use plumbline::data::{limits, Dataset, FileHash, LoadOptions, Loader};
 use plumbline::model::ModelInfo;
 use plumbline::progress::Progress;
 use plumbline::protocol::{FromWorker, Loaded, Source, ToWorker};
@@ -75,6 +75,8 @@ struct Slot {
     /// Where the data came from, kept to reload with other column types.
     source: Option<(Blob, String)>,
     data: Option<Dataset>,
+    /// A load of `source` is under way (a model worker started now must read it too).
+    reading: bool,
     /// Bumped by every load, cancel and removal: a load that sees another number stops.
     generation: u64,
     /// The SHA-256 being computed by a helper worker; `Run` waits for it.
@@ -111,7 +113,12 @@ fn js_error(e: JsValue) -> String {
 }
 
 pub fn start(engine: Engine) {
-    console_error_panic_hook::set_once();
+    // A panic is a bug, and this worker's state is lost with it: say so to the page (which
+    // starts a new worker), then log it as usual.
+    std::panic::set_hook(Box::new(|info| {
+        post(&FromWorker::Crashed { message: info.to_string() });
+        console_error_panic_hook::hook(info);
+    }));
     ENGINE.with(|e| *e.borrow_mut() = Some(engine));
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(handle);
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -160,6 +167,7 @@ fn handle(ev: MessageEvent) {
                 spawn_local(run_checks(config, generated_at));
             }
         }
+        ToWorker::PanicForTest => panic!("a panic asked for by the test of the crash path"),
         ToWorker::Perturb { config, parquet } => match perturb(&config, parquet) {
             Ok((msg, bytes)) => post_with_bytes(&msg, &bytes),
             Err(message) => post(&FromWorker::RunFailed { message: format!("perturbed data: {message}") }),
@@ -189,6 +197,7 @@ fn bump(slot: &str) -> u64 {
             h.stop();
         }
         entry.generation += 1;
+        entry.reading = false;
         entry.generation
     })
 }
@@ -210,11 +219,24 @@ async fn load_data(slot: String, source: Source, file: JsValue, config: Config) 
         Ok(p) => p,
         Err(message) => return post(&FromWorker::LoadFailed { slot, message }),
     };
+    // A file that cannot fit in this worker's memory (next to the other inputs) is refused
+    // before it is read: the tab would die half-way.
+    let held: u64 = SLOTS.with(|s| {
+        s.borrow()
+            .iter()
+            .filter(|(k, e)| **k != slot && !MODEL_SLOTS.contains(&k.as_str()) && (e.data.is_some() || e.reading))
+            .filter_map(|(_, e)| e.source.as_ref().map(|(b, n)| limits::estimate(n, b.size() as u64)))
+            .sum()
+    });
+    if let Err(e) = limits::check_fits(&name, blob.size() as u64, held, limits::BROWSER_BUDGET) {
+        return post(&FromWorker::LoadFailed { slot, message: e.to_string() });
+    }
     SLOTS.with(|s| {
         let mut s = s.borrow_mut();
         let entry = s.entry(slot.clone()).or_default();
         entry.source = Some((blob.clone(), name.clone()));
         entry.data = None; // free the previous data before reading the new
+        entry.reading = true;
     });
     // The model worker, when there is one, reads the same file for its runs.
     let size = blob.size() as u64;
@@ -235,6 +257,11 @@ async fn load_data(slot: String, source: Source, file: JsValue, config: Config) 
     if result.is_err() {
         hasher.stop();
     }
+    SLOTS.with(|s| {
+        if let Some(e) = s.borrow_mut().get_mut(&slot) {
+            e.reading = false;
+        }
+    });
     match result {
         Ok(data) => {
             let info = Loaded {
@@ -532,7 +559,8 @@ async fn forward_model(slot: String, source: Source, file: JsValue, config: Conf
         let inputs: Vec<(String, Blob, String)> = SLOTS.with(|s| {
             s.borrow()
                 .iter()
-                .filter(|(k, e)| !MODEL_SLOTS.contains(&k.as_str()) && e.data.is_some())
+                // Loaded, or still being read (its mirror was not sent: there was no model worker).
+                .filter(|(k, e)| !MODEL_SLOTS.contains(&k.as_str()) && (e.data.is_some() || e.reading))
                 .filter_map(|(k, e)| e.source.clone().map(|(b, n)| (k.clone(), b, n)))
                 .collect()
         });
@@ -561,6 +589,7 @@ fn relay(msg: FromWorker) {
         FromWorker::ModelLoaded { .. }
         | FromWorker::Report { .. }
         | FromWorker::RunFailed { .. }
+        | FromWorker::Crashed { .. }
         | FromWorker::RunProgress { .. } => true,
         FromWorker::LoadFailed { slot, .. } | FromWorker::Progress { slot, .. } => MODEL_SLOTS.contains(&slot.as_str()),
         _ => false,
@@ -576,6 +605,7 @@ struct Helper {
     worker: Worker,
     queue: RefCell<Option<Vec<Array>>>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
+    _onerror: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
 
 impl Helper {
@@ -595,7 +625,18 @@ impl Helper {
                 on_message(msg);
             });
             worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-            Helper { worker: worker.clone(), queue: RefCell::new(Some(Vec::new())), _onmessage: onmessage }
+            // A trap that no panic hook saw (out of memory): the page hears of it all the same.
+            let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+                ev.prevent_default();
+                on_message(FromWorker::Crashed { message: format!("the model worker stopped: {}", ev.message()) });
+            });
+            worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+            Helper {
+                worker: worker.clone(),
+                queue: RefCell::new(Some(Vec::new())),
+                _onmessage: onmessage,
+                _onerror: onerror,
+            }
         });
         Ok(helper)
     }

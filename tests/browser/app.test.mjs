@@ -541,6 +541,64 @@ test('noise stability: the perturbed data exported from the app, scored by a mod
   await context.close();
 });
 
+test('a file too large for the browser is refused before it is read, with its size, the estimate and what to do; the app stays usable', async () => {
+  const { context, page, problems } = await openApp(browser, site.url);
+  // A sparse 3 GB file: nothing of it is read (Chromium hands the page a File by its path).
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-huge-'));
+  const huge = path.join(tmp, 'huge.csv');
+  fs.writeFileSync(huge, 'a,b\n');
+  fs.truncateSync(huge, 3_000_000_000);
+  const started = Date.now();
+  await page.getByTestId('file-reference').setInputFiles(huge);
+  await page.locator('section[data-slot=reference][data-state=error]').waitFor({ timeout: 60_000 });
+  assert.ok(Date.now() - started < 30_000, 'refused at once, not after reading');
+  assert.match(await page.getByTestId('error').innerText(),
+    /huge\.csv: 3\.0 GB is too large to check in the browser: it would need about 6\.0 GB of memory.*at most 3\.8 GB.*Parquet.*plumbline check/s);
+  await page.getByTestId('file-reference').setInputFiles(fixture('fixtures', 'summary', 'mixed.csv'));
+  await waitLoaded(page, 'reference');
+  await page.getByTestId('run').click();
+  const report = await waitReport(page);
+  await report.getByRole('heading', { name: 'Summary — reference' }).waitFor();
+  fs.rmSync(tmp, { recursive: true, force: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a crash in the engine worker is said in the alert region, a new worker reads the files again and the app stays usable', async () => {
+  // `#panic-for-test` makes the app ask the worker to panic before each run it starts.
+  const { context, page, problems } = await openApp(browser, site.url + '#panic-for-test');
+  await page.getByTestId('file-reference').setInputFiles(fixture('fixtures', 'summary', 'mixed.csv'));
+  await waitLoaded(page, 'reference');
+  await page.getByTestId('run').click();
+  const alert = page.getByTestId('error');
+  await alert.locator('p.error').waitFor({ timeout: 60_000 });
+  assert.match(await alert.innerText(), /The engine stopped while running the checks \(.*a panic asked for by the test of the crash path.*\)\. This is a bug; a new engine was started/s);
+  // The new worker reads the file again; the next run (without the panic) gives the report.
+  await waitLoaded(page, 'reference');
+  await page.evaluate(() => { window.location.hash = ''; });
+  await page.getByTestId('run').click();
+  const report = await waitReport(page);
+  await report.getByRole('heading', { name: 'Summary — reference' }).waitFor({ timeout: 60_000 });
+  // The only console errors are the panic's own (console_error_panic_hook logs it).
+  assert.deepEqual(problems.filter((p) => !/panic|unreachable|RuntimeError/i.test(p)), []);
+  await context.close();
+});
+
+test('a model loaded while the data is still being read scores every input (the model worker reads the files in flight)', async () => {
+  const { context, page, problems } = await openApp(browser, site.url);
+  // The data files and the model are fetched at once: the model worker starts while the data
+  // is still being read, and must read those files too.
+  await page.getByTestId('demo-model').click();
+  await waitLoaded(page, 'current');
+  await waitLoaded(page, 'model');
+  const report = await waitReport(page);
+  const summary = report.getByTestId('model-summary');
+  await summary.waitFor({ timeout: 120_000 });
+  assert.match(await summary.innerText(), /scored reference \(32561 rows\), current \(16281 rows\)/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('an ONNX model runs in its own worker: the demo scored by it, its input mapping, stability; a bad model is named and the app stays usable', async () => {
   const { context, page, requests, problems } = await openApp(browser, site.url);
   await page.getByTestId('demo').click();

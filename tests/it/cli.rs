@@ -114,17 +114,28 @@ fn a_failing_gate_exits_1_and_the_json_says_which_and_why() {
         r#"[{"name": "AUC at least 0.9", "expression": "performance.inputs[current].metrics.roc_auc.value >= 0.9"}]"#,
     );
     assert_eq!((code, doc["verdict"].as_str()), (0, Some("go")), "{stdout}");
-    // A misspelt path, or a check that did not run, never lets the model ship.
-    let misspelt = r#"[{"name": "AUC at least 0.9", "expression": "performance.inputs[current].metrics.roc_auc.value >= 0.9"},
-        {"name": "Accuracy typo", "expression": "performance.inputs[reference].metrics.acuracy.value > 0.5"}]"#;
-    let (code, stdout, _, doc) = run(misspelt);
+    // A gate on a check that did not run never lets the model ship (unless told to ignore it).
+    let not_run = r#"[{"name": "AUC at least 0.9", "expression": "performance.inputs[current].metrics.roc_auc.value >= 0.9"},
+        {"name": "Canary difference", "expression": "canary.difference > -0.01"}]"#;
+    let (code, stdout, _, doc) = run(not_run);
     assert_eq!((code, doc["verdict"].as_str()), (1, Some("no-go")), "{stdout}");
     assert!(doc["gates"][1]["passed"].is_null());
-    assert!(doc["gates"][1]["reason"].as_str().unwrap().contains("has no \"acuracy\""), "{}", doc["gates"][1]);
-    assert!(stdout.contains("gate FAIL Accuracy typo"), "{stdout}");
-    let ignored = format!("{misspelt}, \"gates_unevaluated\": \"ignore\"");
+    assert!(doc["gates"][1]["reason"].as_str().unwrap().contains("that check did not run"), "{}", doc["gates"][1]);
+    assert!(stdout.contains("gate FAIL Canary difference"), "{stdout}");
+    let ignored = format!("{not_run}, \"gates_unevaluated\": \"ignore\"");
     let (code, stdout, _, doc) = run(&ignored);
     assert_eq!((code, doc["verdict"].as_str()), (0, Some("go")), "{stdout}");
+    // A misspelt path is refused when the config loads: exit 2, the gate and the closest name.
+    let config = tmp("misspelt-gates.json");
+    std::fs::write(
+        &config,
+        r#"{"gates": [{"name": "Accuracy typo", "expression": "performance.inputs[reference].metrics.acuracy.value > 0.5"}]}"#,
+    )
+    .unwrap();
+    let (code, _, stderr) =
+        plumbline(&["check", "--reference", "www/demo/adult_reference.parquet", "--config", config.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("Accuracy typo") && stderr.contains("did you mean `accuracy`?"), "{stderr}");
     let (code, _, stderr, _) = {
         let config = tmp("bad-gates.json");
         std::fs::write(&config, r#"{"gates": [{"name": "broken", "expression": "drift.share_drifted"}]}"#).unwrap();

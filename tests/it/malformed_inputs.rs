@@ -181,3 +181,35 @@ fn findings_carry_the_numbers_an_analyst_needs() {
     assert!(sep.sep_line, "the sep= line is recognised");
     assert_eq!(sep.column_names(), ["id", "name", "score"]);
 }
+
+/// The corpus' two largest shapes through every check: a column of a million distinct values is
+/// summarised by its top values (never a million-row table), and a 10 000-column file gives an
+/// HTML report that opens (its per-column tables cut at `MAX_COLUMN_ROWS`, saying so; the JSON
+/// keeps every column).
+#[test]
+fn a_million_categories_and_ten_thousand_columns_give_a_report_that_opens() {
+    use plumbline::config::Config;
+    use plumbline::report::html::{render, MAX_COLUMN_ROWS};
+    use plumbline::run::{run, Input};
+    let (dir, _) = corpus();
+    for (file, max_html, cut) in
+        [("million_categories.csv.gz", 1 << 20, false), ("wide_10000_columns.csv", 4 << 20, true)]
+    {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let data = load(file, &bytes, 1 << 22).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let inputs = [Input { name: "reference", data: &data }, Input { name: "current", data: &data }];
+        let report = run(&Config::default(), &inputs, None, &mut NoProgress).unwrap();
+        let html = render(&report);
+        assert!(html.len() < max_html, "{file}: {} bytes of HTML", html.len());
+        let summary = &report.summary["reference"];
+        assert_eq!(summary.columns.len(), data.columns.len(), "{file}: the JSON keeps every column");
+        let json = serde_json::to_value(&report).unwrap();
+        let drift = json["drift"]["columns"].as_array().unwrap();
+        for c in drift {
+            let labels = c["shares"]["labels"].as_array().map_or(0, Vec::len);
+            assert!(labels <= 11, "{file}: {} shares for {}", labels, c["column"]);
+        }
+        let said = format!("The table shows {MAX_COLUMN_ROWS} of {} columns", data.columns.len());
+        assert_eq!(html.contains(&said), cut, "{file}: {said}");
+    }
+}

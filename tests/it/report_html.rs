@@ -43,7 +43,7 @@ fn the_same_inputs_give_the_same_bytes() {
     assert_eq!(report_for(csv), report_for(csv));
 }
 
-#[path = "../benches/common/mod.rs"]
+#[path = "../../benches/common/mod.rs"]
 mod common;
 
 /// A 50-column pair with every role, run with every check (cost included).

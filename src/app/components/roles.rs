@@ -9,14 +9,22 @@ use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// The type choice "numbers with a decimal comma" (a float column read with `,` as the decimal
+/// separator).
+const DECIMAL_COMMA: &str = "float-decimal-comma";
+
 #[derive(Properties, PartialEq)]
 pub struct RolesProps {
     pub reference: Rc<Loaded>,
     pub roles: Roles,
     pub types: BTreeMap<String, ColumnType>,
+    /// Columns read with a decimal comma (`3,14`) by the user's choice.
+    pub decimal_comma: BTreeMap<String, bool>,
     pub on_role: Callback<(String, ColumnRole)>,
     pub on_sensitive: Callback<(String, bool)>,
-    pub on_type: Callback<(String, Option<ColumnType>)>,
+    /// (column, type override, decimal comma): `None` = inferred; `true` = numbers written
+    /// with a decimal comma.
+    pub on_type: Callback<(String, Option<ColumnType>, bool)>,
     /// The decision threshold on the score, in its own units (`None`: 0.5 for a probability).
     pub on_threshold: Callback<Option<f64>>,
 }
@@ -45,23 +53,34 @@ pub fn roles_editor(p: &RolesProps) -> Html {
                     let on_type = { let (cb, n) = (p.on_type.clone(), name.clone());
                         Callback::from(move |e: Event| {
                             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-                            cb.emit((n.clone(), ColumnType::parse(&v)));
+                            if v == DECIMAL_COMMA {
+                                cb.emit((n.clone(), Some(ColumnType::Float), true));
+                            } else {
+                                cb.emit((n.clone(), ColumnType::parse(&v), false));
+                            }
                         }) };
                     let on_sensitive = { let (cb, n) = (p.on_sensitive.clone(), name.clone());
                         Callback::from(move |e: Event| {
                             cb.emit((n.clone(), e.target_unchecked_into::<HtmlInputElement>().checked()));
                         }) };
-                    let chosen_type = p.types.get(&name).copied();
+                    let comma = p.decimal_comma.get(&name) == Some(&true);
+                    let chosen_type = p.types.get(&name).copied().filter(|t| !(comma && *t == ColumnType::Float));
+                    let inferred = if c.decimal_comma {
+                        format!("{} (inferred, decimal comma)", c.kind.name())
+                    } else {
+                        format!("{} (inferred)", c.kind.name())
+                    };
                     let sensitive = p.roles.sensitive.contains(&name);
                     html! {
                         <tr key={name.clone()}>
                             <th scope="row">{ &name }</th>
                             <td>
                                 <select aria-label={format!("Type of {name}")} onchange={on_type}>
-                                    <option value="auto" selected={chosen_type.is_none()}>{ format!("{} (inferred)", c.kind.name()) }</option>
+                                    <option value="auto" selected={chosen_type.is_none() && !comma}>{ inferred }</option>
                                     { for ColumnType::ALL.iter().map(|t| html! {
                                         <option value={t.name()} selected={chosen_type == Some(*t)}>{ t.name() }</option>
                                     }) }
+                                    <option value={DECIMAL_COMMA} selected={comma}>{ "float, decimal comma (3,14)" }</option>
                                 </select>
                             </td>
                             <td>
