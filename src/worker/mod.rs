@@ -83,6 +83,13 @@ struct Slot {
     hashing: Option<Rc<HashHelper>>,
 }
 
+impl Slot {
+    /// A data slot (not a model) that holds data or is being read.
+    fn holds_data(&self, name: &str) -> bool {
+        !MODEL_SLOTS.contains(&name) && (self.data.is_some() || self.reading)
+    }
+}
+
 thread_local! {
     static SLOTS: RefCell<HashMap<String, Slot>> = RefCell::new(HashMap::new());
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
@@ -224,7 +231,7 @@ async fn load_data(slot: String, source: Source, file: JsValue, config: Config) 
     let held: u64 = SLOTS.with(|s| {
         s.borrow()
             .iter()
-            .filter(|(k, e)| **k != slot && !MODEL_SLOTS.contains(&k.as_str()) && (e.data.is_some() || e.reading))
+            .filter(|(k, e)| **k != slot && e.holds_data(k))
             .filter_map(|(_, e)| e.source.as_ref().map(|(b, n)| limits::estimate(n, b.size() as u64)))
             .sum()
     });
@@ -560,7 +567,7 @@ async fn forward_model(slot: String, source: Source, file: JsValue, config: Conf
             s.borrow()
                 .iter()
                 // Loaded, or still being read (its mirror was not sent: there was no model worker).
-                .filter(|(k, e)| !MODEL_SLOTS.contains(&k.as_str()) && (e.data.is_some() || e.reading))
+                .filter(|(k, e)| e.holds_data(k))
                 .filter_map(|(k, e)| e.source.clone().map(|(b, n)| (k.clone(), b, n)))
                 .collect()
         });
