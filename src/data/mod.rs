@@ -12,6 +12,7 @@ mod infer;
 pub mod limits;
 mod loader;
 mod parquet;
+mod parquet_pages;
 pub mod roles;
 
 pub use infer::{

@@ -5,6 +5,10 @@
 //! is cast to its canonical type: integers → Int64, floats and decimals → Float64, strings and
 //! dictionaries → Utf8, dates → Date32, timestamps → Timestamp(µs); anything else (lists,
 //! structs, binary) is rendered as text so that it is still counted and summarised.
+//!
+//! Before a page is decoded, [`super::parquet_pages::check`] walks the footer's column chunks and
+//! their page headers: a chunk outside the file or a page claiming an implausible decompressed
+//! size (a decompression bomb) is refused with the row group, column and byte.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -32,9 +36,11 @@ pub fn decode(file: &str, bytes: Vec<u8>, types: &BTreeMap<String, ColumnType>) 
             bytes.len()
         )));
     }
-    let builder = ParquetRecordBatchReaderBuilder::try_new(Bytes::from(bytes))
+    let bytes = Bytes::from(bytes);
+    let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())
         .map_err(|e| err(format!("cannot read the footer: {e}")))?
         .with_batch_size(64 * 1024);
+    super::parquet_pages::check(&bytes, builder.metadata()).map_err(|e| err(e.to_string()))?;
     let source = builder.schema().clone();
     let mut columns: Vec<ColumnInfo> = source
         .fields()

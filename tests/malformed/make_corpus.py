@@ -142,8 +142,12 @@ class _Thrift:
             self.buf += _varint(len(b)) + b
 
 
-def _stdlib_parquet(ids, names):
-    """A valid Parquet file: id INT64 REQUIRED, name BYTE_ARRAY(UTF8) REQUIRED."""
+def _stdlib_parquet(ids, names, gzip_pages=False, id_claims=None, name_offset=None):
+    """A valid Parquet file: id INT64 REQUIRED, name BYTE_ARRAY(UTF8) REQUIRED.
+
+    gzip_pages: pages compressed with the GZIP codec (stdlib gzip); id_claims: the uncompressed
+    size the id column's page header claims (a lie, for the decompression-bomb case);
+    name_offset: the data_page_offset the footer gives the name column (a damaged footer)."""
     INT64, BYTE_ARRAY = 2, 6
     PLAIN, RLE = 0, 3
     n = len(ids)
@@ -154,11 +158,13 @@ def _stdlib_parquet(ids, names):
     body = bytearray(b"PAR1")
     chunks = []
     for name, ptype, _conv, values in cols:
+        stored = gzip.compress(values, mtime=0) if gzip_pages else values
+        claim = id_claims if (name == "id" and id_claims is not None) else len(values)
         h = _Thrift()
         h.begin_struct()
         h.i32(1, 0)  # DATA_PAGE
-        h.i32(2, len(values))
-        h.i32(3, len(values))
+        h.i32(2, claim)
+        h.i32(3, len(stored))
         h.begin_struct(5)  # DataPageHeader
         h.i32(1, n)
         h.i32(2, PLAIN)
@@ -167,9 +173,9 @@ def _stdlib_parquet(ids, names):
         h.end_struct()
         h.end_struct()
         offset = len(body)
-        page = bytes(h.buf) + values
+        page = bytes(h.buf) + stored
         body += page
-        chunks.append((name, ptype, offset, len(page)))
+        chunks.append((name, ptype, offset, len(page), len(h.buf) + len(values)))
 
     m = _Thrift()
     m.begin_struct()
@@ -191,16 +197,18 @@ def _stdlib_parquet(ids, names):
     m.list_header(4, _Thrift.STRUCT, 1)  # row_groups
     m.begin_struct()
     m.list_header(1, _Thrift.STRUCT, len(chunks))
-    for name, ptype, offset, size in chunks:
+    for name, ptype, offset, size, uncompressed in chunks:
+        if name == "name" and name_offset is not None:
+            offset = name_offset
         m.begin_struct()
         m.i64(2, offset)  # file_offset
         m.begin_struct(3)  # ColumnMetaData
         m.i32(1, ptype)
         m.list_i32(2, [PLAIN, RLE])
         m.list_string(3, [name])
-        m.i32(4, 0)  # UNCOMPRESSED
+        m.i32(4, 2 if gzip_pages else 0)  # GZIP or UNCOMPRESSED
         m.i64(5, n)
-        m.i64(6, size)
+        m.i64(6, uncompressed)
         m.i64(7, size)
         m.i64(9, offset)  # data_page_offset
         m.end_struct()
@@ -356,6 +364,23 @@ def main():
     put("parquet_bad_footer_len.parquet", bytes(bad),
         "valid Parquet whose footer length field claims ~2 GiB (larger than the file)",
         "error", ["Parquet"])
+
+    # Built by the stdlib writer whatever is installed: their bytes are what the cases need.
+    ids = list(range(1, 201))
+    names = ["name-%03d" % i for i in ids]
+    put("parquet_gzip_pages.parquet", _stdlib_parquet(ids, names, gzip_pages=True),
+        "a valid Parquet file whose pages use the GZIP codec: the page-header walk accepts it",
+        "finding", [], rows=200, columns=2, values={"name": "name-007"})
+    put("parquet_page_bomb.parquet", _stdlib_parquet(ids, names, gzip_pages=True, id_claims=2_000_000_000),
+        "the id column's page header claims 2 GB uncompressed for a page of a few hundred bytes "
+        "(a decompression bomb: the reader would allocate the claim before decompressing)",
+        "error", ["row group 1, column id", "decompression bomb"])
+    put("parquet_chunk_outside.parquet", _stdlib_parquet(ids, names, name_offset=1 << 40),
+        "the footer puts the name column's data at byte 2^40, far past the end of the file",
+        "error", ["row group 1, column name", "outside the file"])
+    put("parquet_negative_offset.parquet", _stdlib_parquet(ids, names, name_offset=-100),
+        "the footer gives the name column a negative data offset",
+        "error", ["column name"])
 
     # --- header problems (file loads) ----------------------------------------------------------
     put("duplicate_header.csv",
