@@ -48,6 +48,8 @@ pub enum ModelError {
     Unsupported { file: String, op: String, domain: String, hint: String },
     #[error("{file}: the model cannot be prepared: {message}")]
     Build { file: String, message: String },
+    #[error("{file}: {what} declares a tensor of {dims} ({size}), and a model may declare at most {limit} in one tensor: the file is damaged, or not a model Plumbline can run")]
+    TooLarge { file: String, what: String, dims: String, size: String, limit: String },
     #[error("{file}: model input \"{input}\": {message}")]
     Mapping { file: String, input: String, message: String },
     #[error("{file}: scoring {data} failed in rows {start}–{end}: {message}")]

@@ -28,6 +28,8 @@ pub mod apply;
 pub mod ml_ops;
 #[cfg(feature = "onnx")]
 mod scoring;
+#[cfg(feature = "onnx")]
+mod tensor_bounds;
 
 #[cfg(feature = "onnx")]
 pub use scoring::{Model, Scored, SLICE_ROWS};

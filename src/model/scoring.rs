@@ -58,6 +58,7 @@ impl Model {
         if graph.node.is_empty() {
             return Err(not_onnx("the graph has no operators".into()));
         }
+        super::tensor_bounds::check(file, graph)?;
         for node in &graph.node {
             if !onnx.op_register.0.contains_key(&node.op_type) {
                 let hint = HINTS.iter().find(|(op, _)| *op == node.op_type).map_or("", |(_, h)| *h);

@@ -152,6 +152,23 @@ fn unsupported_operators_and_non_models_are_named_not_crashed_on() {
     }
 }
 
+/// Models whose graph declares a 40 GB tensor (`make_hostile_onnx.py`) are refused with a
+/// sentence naming the file and the tensor, before anything that size is allocated.
+#[test]
+fn a_model_declaring_a_huge_tensor_is_refused_before_it_is_allocated() {
+    for (file, names) in [
+        ("hostile_initializer.onnx", "tensor \"w\""),
+        ("hostile_constant_of_shape.onnx", "ConstantOfShape"),
+        ("hostile_expand.onnx", "Expand"),
+    ] {
+        let err = Model::load(file, &bytes(file)).err().expect("an error").to_string();
+        assert!(err.starts_with(&format!("{file}: ")), "{err}");
+        for part in [names, "100000 x 100000", "40.0 GB", "at most 1.1 GB"] {
+            assert!(err.contains(part), "{file}: {err:?} should mention {part:?}");
+        }
+    }
+}
+
 #[test]
 fn model_outputs_become_prediction_and_score_of_every_check() {
     let rows = load("rows.csv");
