@@ -67,6 +67,7 @@ test: deps-browser test-native test-browser
 ## tests/it). Benchmarks are not built here: `make bench` runs them.
 test-native:
 	$(TIMED) "cargo test" cargo test --lib --bins --tests
+	@scripts/check_wasm_features.sh
 
 test-browser: build deps-browser
 	cd tests/browser && ../../$(TIMED) "browser tests" node --test --test-concurrency=1 app.test.mjs
