@@ -9,6 +9,8 @@ pub mod checks;
 pub mod config;
 pub mod data;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod model;
 pub mod progress;
 pub mod protocol;

@@ -213,3 +213,44 @@ fn a_million_categories_and_ten_thousand_columns_give_a_report_that_opens() {
         assert_eq!(html.contains(&said), cut, "{file}: {said}");
     }
 }
+
+/// Every fuzz target's body (`plumbline::fuzz`, the code `make fuzz` runs) on every input the
+/// fuzzer found (`tests/malformed/fuzz/<target>/`, one file per crash, hang or leak, kept once
+/// fixed), on the target's seeds and on the malformed corpus: no panic, and every promise the
+/// targets assert holds (rows independent of chunking, no gate passing by mistake, model errors
+/// naming the file).
+#[test]
+fn fuzz_finds_seeds_and_corpus_replay_through_every_fuzz_target() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut failures = Vec::new();
+    let mut replayed = 0;
+    for (target, body) in plumbline::fuzz::TARGETS {
+        let mut dirs = vec![root.join("tests/malformed/fuzz").join(target), root.join("tests/malformed")];
+        match target {
+            "config_gates" => dirs.push(root.join("fuzz/seeds/config_gates")),
+            "onnx_loader" => dirs.push(root.join("tests/fixtures/onnx")),
+            _ => {}
+        }
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for path in entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()) {
+                let bytes = std::fs::read(&path).unwrap();
+                // The fuzzer's inputs are small; the corpus's few big files are the loading
+                // test's business (and slow in a debug build in 1-byte chunks).
+                if bytes.len() > 256 << 10 {
+                    continue;
+                }
+                if catch_unwind(AssertUnwindSafe(|| body(&bytes))).is_err() {
+                    failures.push(format!("{target}: {}", path.display()));
+                }
+                replayed += 1;
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "these inputs broke a fuzz target's promise (its panic is printed above):\n{}",
+        failures.join("\n")
+    );
+    assert!(replayed > 200, "only {replayed} inputs replayed");
+}
