@@ -5,33 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, serve, ROOT } from './harness.mjs';
+import { generateTable, launch, serve, ROOT } from './harness.mjs';
 
 const target = Number(process.argv[2] || 100) * 1e6;
 
-function generate(file) {
-  const header = [...Array(12).keys()].map((i) => `num_${i}`).concat([...Array(8).keys()].map((i) => `cat_${i}`));
-  const out = fs.createWriteStream(file);
-  let size = 0;
-  let s = 0x2545f491;
-  const next = () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return s >>> 0; };
-  const lines = [header.join(',')];
-  while (size < target) {
-    const row = [];
-    for (let i = 0; i < 12; i++) row.push(i % 3 === 0 ? String(next() % 100000) : ((next() % 1000000) / 997 - 300).toFixed(4));
-    for (let i = 0; i < 8; i++) row.push(`category_${i}_${next() % (5 + i * 7)}`);
-    const line = row.join(',');
-    size += line.length + 1;
-    lines.push(line);
-    if (lines.length >= 10000) { out.write(lines.join('\n') + '\n'); lines.length = 0; }
-  }
-  out.write(lines.join('\n') + '\n');
-  return new Promise((r) => out.end(r));
-}
-
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plumbline-bench-'));
 const file = path.join(tmp, 'bench.csv');
-await generate(file);
+await generateTable(file, { bytes: target });
 const bytes = fs.statSync(file).size;
 const browser = await launch();
 const site = await serve();

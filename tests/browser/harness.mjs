@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests and the benchmark: Debian's Chromium driven by
 // playwright-core (it downloads no browser), and the built site served on 127.0.0.1.
 import { chromium } from 'playwright-core';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './serve.mjs';
@@ -68,4 +69,30 @@ export async function runChecks(files, { preset } = {}) {
   const ms = Number(/computed in (\d+) ms/.exec(await page.getByTestId('report-status').innerText())?.[1]);
   const close = async () => { await browser.close(); site.server.close(); };
   return { ms, wall, report: page.frameLocator('[data-testid=report]'), close };
+}
+
+/// Writes the benchmarks' generated table to `file`: 12 numeric columns (every third an integer,
+/// the first six floats shifted by `shift`) and 8 categorical ones, xorshift from `seed`, until
+/// `rows` rows or `bytes` bytes, whichever comes first.
+export function generateTable(file, { rows = Infinity, bytes = Infinity, seed = 0x2545f491, shift = 0 }) {
+  const header = [...Array(12).keys()].map((i) => `num_${i}`).concat([...Array(8).keys()].map((i) => `cat_${i}`));
+  const out = fs.createWriteStream(file);
+  let s = seed;
+  const next = () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return s >>> 0; };
+  const lines = [header.join(',')];
+  let size = 0;
+  for (let r = 0; r < rows && size < bytes; r++) {
+    const row = [];
+    for (let i = 0; i < 12; i++) {
+      if (i % 3 === 0) row.push(String(next() % 100000));
+      else row.push(((next() % 1000000) / 997 - 300 + (i < 6 ? shift : 0)).toFixed(4));
+    }
+    for (let i = 0; i < 8; i++) row.push(`category_${i}_${next() % (5 + i * 7)}`);
+    const line = row.join(',');
+    size += line.length + 1;
+    lines.push(line);
+    if (lines.length >= 10000) { out.write(lines.join('\n') + '\n'); lines.length = 0; }
+  }
+  out.write(lines.join('\n') + '\n');
+  return new Promise((r) => out.end(r));
 }
