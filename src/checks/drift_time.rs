@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::drift::{apply, ColumnDrift, Prepared};
 use crate::config::{ChunkBy, Config};
-use crate::data::{ColumnType, Dataset};
+use crate::data::{civil_from_days, days_from_civil, ColumnType, Dataset};
 use crate::progress::Progress;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -64,33 +64,8 @@ fn values(d: &Dataset, i: usize, numbers: bool) -> Values {
     }
 }
 
-/// Civil date (y, m, d) of a day count since 1970-01-01 (H. Hinnant's algorithm).
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// Day count of a civil date.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 fn iso(days: i64) -> String {
-    let (y, m, d) = civil(days);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::data::infer_format_date(days)
 }
 
 /// (first day, last day) of the period holding `day`.
@@ -101,7 +76,7 @@ fn period(by: ChunkBy, day: i64) -> (i64, i64) {
             (start, start + 6)
         }
         ChunkBy::Month => {
-            let (y, m, _) = civil(day);
+            let (y, m, _) = civil_from_days(day);
             let next = if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) };
             (days_from_civil(y, m, 1), next - 1)
         }

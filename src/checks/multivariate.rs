@@ -23,8 +23,8 @@ use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 use crate::progress::Progress;
 use crate::stats::boosting;
+use crate::stats::rng::SplitMix64;
 use crate::stats::roc_auc::roc_auc;
-use crate::stats::tvd::SplitMix64;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FeatureShare {

@@ -29,7 +29,7 @@ use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
 use crate::stats::bootstrap;
 use crate::stats::moments::mean_std;
-use crate::stats::tvd::SplitMix64;
+use crate::stats::rng::SplitMix64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

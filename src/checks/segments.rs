@@ -225,14 +225,8 @@ pub fn segments(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Segments
         .collect();
     let binned: Vec<Binned> =
         features.iter().filter_map(|f| bin_feature(d, f, c.max_categories, c.numeric_bins)).collect();
-    // A 64-bit mix of the row number (SplitMix64's finaliser).
-    let hash = |i: usize| {
-        let mut z = (i as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
-    let hashes: Vec<u64> = (0..loss.len()).map(hash).collect();
+    // A 64-bit hash of each row number.
+    let hashes: Vec<u64> = (0..loss.len() as u64).map(crate::stats::rng::nth).collect();
     let mut overall = Moments::default();
     for (l, h) in loss.iter().zip(&hashes) {
         if let Some(l) = l {

@@ -16,9 +16,11 @@ mod parquet_pages;
 pub mod roles;
 
 pub use infer::{
-    format_date as infer_format_date, format_timestamp as infer_format_timestamp, parse_date, parse_timestamp,
+    civil_from_days, days_from_civil, format_date as infer_format_date, format_timestamp as infer_format_timestamp,
+    parse_date, parse_timestamp,
 };
 
+pub use self::csv::BATCH_FIELDS as CSV_BATCH_FIELDS;
 pub use loader::{load_bytes, FileHash, LoadOptions, Loader};
 
 use arrow_array::cast::AsArray;

@@ -18,7 +18,7 @@
 //! another sample of the same size from the same population.
 
 use super::quantile::quantile_sorted;
-use super::tvd::SplitMix64;
+use super::rng::SplitMix64;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {

@@ -27,6 +27,7 @@ pub mod psi;
 pub mod quantile;
 pub mod ranks;
 pub mod regression;
+pub mod rng;
 pub mod roc_auc;
 pub mod special;
 pub mod t_test;

@@ -10,6 +10,7 @@
 //! **Read it as:** the share of rows that would have to change category to turn one mix into
 //! the other. **Default threshold** (drift): p < 0.1 (Evidently's).
 
+use super::rng::SplitMix64;
 use super::special::ln_binom;
 
 pub const ITERATIONS: u32 = 1000;
@@ -45,19 +46,6 @@ pub fn tvd_test(reference: &[f64], current: &[f64]) -> Option<(f64, f64)> {
         }
     }
     Some((observed, f64::from(at_least) / f64::from(ITERATIONS)))
-}
-
-pub struct SplitMix64(pub u64);
-
-impl SplitMix64 {
-    pub fn next_f64(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        (z >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 /// One draw of the number of marked items among `draws` taken without replacement from
