@@ -39,8 +39,13 @@ pub fn csv_loader(data: &[u8]) {
 }
 
 /// The Parquet path of the loader: a `PAR1` file of any bytes is a dataset or a `LoadError`.
+/// Bytes that do not start with the magic get it in front (so every input takes this path);
+/// seeds that are Parquet files already are fed as they are, their offsets intact.
 pub fn parquet_loader(data: &[u8]) {
-    let mut bytes = b"PAR1".to_vec();
+    let mut bytes = Vec::with_capacity(data.len() + 4);
+    if !data.starts_with(b"PAR1") {
+        bytes.extend_from_slice(b"PAR1");
+    }
     bytes.extend_from_slice(data);
     let _ = load_bytes("fuzz.parquet", &bytes, LoadOptions::default());
 }
