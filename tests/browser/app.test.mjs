@@ -553,7 +553,7 @@ test('a file too large for the browser is refused before it is read, with its si
   await page.locator('section[data-slot=reference][data-state=error]').waitFor({ timeout: 60_000 });
   assert.ok(Date.now() - started < 30_000, 'refused at once, not after reading');
   assert.match(await page.getByTestId('error').innerText(),
-    /huge\.csv: 3\.0 GB is too large to check in the browser: it would need about 6\.0 GB of memory.*at most 3\.8 GB.*Parquet.*plumbline check/s);
+    /huge\.csv: 3\.0 GB is too large to check in the browser: it would need about 7\.5 GB of memory.*at most 3\.8 GB.*Parquet.*plumbline check/s);
   await page.getByTestId('file-reference').setInputFiles(fixture('fixtures', 'summary', 'mixed.csv'));
   await waitLoaded(page, 'reference');
   await page.getByTestId('run').click();

@@ -20,6 +20,7 @@ for (const arg of process.argv.slice(2)) {
   const browser = await launch();
   const page = await (await browser.newContext()).newPage();
   await page.goto(site.url);
+  await page.getByTestId('demo').waitFor();
   await page.waitForFunction(() => !document.querySelector('[data-testid=demo]').disabled, null, { timeout: 60_000 });
   const t0 = Date.now();
   await page.getByTestId('file-reference').setInputFiles(file);
