@@ -36,6 +36,7 @@ pub fn decode(file: &str, bytes: Vec<u8>, types: &BTreeMap<String, ColumnType>) 
             bytes.len()
         )));
     }
+    super::parquet_pages::check_footer(&bytes).map_err(|e| err(e.to_string()))?;
     let bytes = Bytes::from(bytes);
     let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())
         .map_err(|e| err(format!("cannot read the footer: {e}")))?

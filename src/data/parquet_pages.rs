@@ -29,6 +29,10 @@ pub const PAGE_MAX_RATIO: u64 = 1000;
 pub enum Unsafe {
     /// A column chunk's byte range is negative or runs past the end of the file.
     OutsideFile { row_group: usize, column: String, start: i64, len: i64, file_len: u64 },
+    /// The footer's metadata is not a well-formed Thrift struct.
+    BadFooter,
+    /// A page header inside a column chunk is not a well-formed Thrift struct.
+    BadPageHeader { row_group: usize, column: String, byte: u64 },
     /// A page claims an implausible uncompressed size.
     Bomb { row_group: usize, column: String, byte: u64, claimed: u64, compressed: u64 },
 }
@@ -42,6 +46,12 @@ impl std::fmt::Display for Unsafe {
                 row_group + 1,
                 start.saturating_add(*len)
             ),
+            Unsafe::BadFooter => write!(f, "the footer's metadata is damaged (it does not parse as Parquet's metadata)"),
+            Unsafe::BadPageHeader { row_group, column, byte } => write!(
+                f,
+                "row group {}, column {column}: the page header at byte {byte} is damaged (it does not parse)",
+                row_group + 1
+            ),
             Unsafe::Bomb { row_group, column, byte, claimed, compressed } => write!(
                 f,
                 "row group {}, column {column}: the page at byte {byte} claims to decompress from {compressed} bytes to {} MB; this looks like a decompression bomb, not data a writer produced, so it is not decoded",
@@ -52,8 +62,25 @@ impl std::fmt::Display for Unsafe {
     }
 }
 
-/// Checks every column chunk and page header of `bytes` (the whole file) against the bounds.
-/// A header that does not parse ends the walk of its chunk: the decoder reports it.
+/// Checks that the footer of `bytes` (the whole file, `PAR1` at both ends) is a well-formed
+/// Thrift struct, before the parquet crate reads it: its reader skips a list element by element
+/// however many the list declares, so a 461-byte file declaring a list of billions took seconds.
+/// Here a list may not declare more elements than there are bytes left.
+pub fn check_footer(bytes: &[u8]) -> Result<(), Unsafe> {
+    let len = bytes.len();
+    let footer = len
+        .checked_sub(8)
+        .and_then(|end| {
+            let n = u32::from_le_bytes(bytes.get(end..end + 4)?.try_into().ok()?) as usize;
+            bytes.get(end.checked_sub(n)?..end)
+        })
+        .ok_or(Unsafe::BadFooter)?;
+    Compact { b: footer, at: 0 }.skip(STRUCT, 0).ok_or(Unsafe::BadFooter)
+}
+
+/// Checks every column chunk and page header of `bytes` (the whole file) against the bounds;
+/// a page header that does not parse is refused too (the parquet crate's reader would skip its
+/// lists element by element, as for the footer).
 pub fn check(bytes: &[u8], metadata: &ParquetMetaData) -> Result<(), Unsafe> {
     let file_len = bytes.len() as u64;
     for (row_group, rg) in metadata.row_groups().iter().enumerate() {
@@ -71,7 +98,9 @@ pub fn check(bytes: &[u8], metadata: &ParquetMetaData) -> Result<(), Unsafe> {
             };
             let mut at = start;
             while at < end {
-                let Some(page) = bytes.get(at as usize..end as usize).and_then(page_header) else { break };
+                let Some(page) = bytes.get(at as usize..end as usize).and_then(page_header) else {
+                    return Err(Unsafe::BadPageHeader { row_group, column, byte: at });
+                };
                 let (claimed, compressed) = (page.uncompressed, page.compressed);
                 if is_bomb(claimed, compressed) {
                     return Err(Unsafe::Bomb { row_group, column, byte: at, claimed, compressed });
@@ -118,6 +147,7 @@ fn page_header(b: &[u8]) -> Option<Page> {
 
 const STOP: u8 = 0;
 const I32: u8 = 5;
+const STRUCT: u8 = 12;
 const MAX_DEPTH: u8 = 16;
 
 /// A Thrift compact-protocol reader over a byte slice.
@@ -136,6 +166,11 @@ impl Compact<'_> {
     fn advance(&mut self, n: u64) -> Option<()> {
         let end = self.at.checked_add(usize::try_from(n).ok()?)?;
         (end <= self.b.len()).then(|| self.at = end)
+    }
+
+    /// Bytes not read yet.
+    fn left(&self) -> u64 {
+        self.b.len().saturating_sub(self.at) as u64
     }
 
     fn varint(&mut self) -> Option<u64> {
@@ -186,6 +221,10 @@ impl Compact<'_> {
                 let head = self.byte()?;
                 let size = if head >> 4 == 15 { self.varint()? } else { u64::from(head >> 4) };
                 let element = head & 0x0f;
+                // Every element takes at least a byte.
+                if size > self.left() {
+                    return None;
+                }
                 for _ in 0..size {
                     // A list of booleans holds one byte per element.
                     if element == 1 || element == 2 {
@@ -201,6 +240,10 @@ impl Compact<'_> {
                 if size == 0 {
                     return Some(());
                 }
+                // Every entry takes at least two bytes.
+                if size > self.left() / 2 {
+                    return None;
+                }
                 let kinds = self.byte()?;
                 for _ in 0..size {
                     self.skip(kinds >> 4, depth + 1)?;
@@ -208,7 +251,7 @@ impl Compact<'_> {
                 }
                 Some(())
             }
-            12 => {
+            STRUCT => {
                 let mut id = 0;
                 loop {
                     let (kind, next) = self.field(id)?;
@@ -294,6 +337,14 @@ mod tests {
         assert_eq!(page_header(&deep), None);
         // A binary whose declared length runs past the bytes is not allocated, just refused.
         assert_eq!(page_header(&[0x18, 0xff, 0xff, 0xff, 0xff, 0x0f]), None);
+        // A list declaring more elements than bytes left is refused at once (not skipped one
+        // by one), as is a map declaring more entries than pairs of bytes left.
+        assert_eq!(page_header(&[0x19, 0xf5, 0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0]), None);
+        assert_eq!(page_header(&[0x1b, 0x05, 0x55, 0, 0, 0, 0]), None);
+        let mut list = vec![0x19, 0x35];
+        list.extend([2, 4, 6]);
+        list.extend(header(10, 10));
+        assert!(page_header(&list).is_some(), "a list of 3 i32 then the sizes");
     }
 
     #[test]

@@ -260,3 +260,26 @@ fn fuzz_finds_seeds_and_corpus_replay_through_every_fuzz_target() {
     );
     assert!(replayed > 200, "only {replayed} inputs replayed");
 }
+
+/// Inputs the fuzzer found that panic inside arrow-rs's parquet crate, not in Plumbline
+/// (`tests/upstream_panics/parquet/README.md` says where). Until the crate is fixed the
+/// app recovers by replacing its worker and the CLI exits 2; this test fails once an update fixes
+/// one, so the list stays true.
+#[test]
+fn parquet_inputs_that_panic_inside_the_parquet_crate_still_do() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/upstream_panics/parquet");
+    let mut seen = 0;
+    for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+        if path.extension().is_some_and(|e| e == "bin") {
+            let bytes = std::fs::read(&path).unwrap();
+            let outcome = catch_unwind(AssertUnwindSafe(|| plumbline::fuzz::parquet_loader(&bytes)));
+            assert!(
+                outcome.is_err(),
+                "{} no longer panics: the parquet crate fixed it; move it to tests/malformed/fuzz/parquet_loader/",
+                path.display()
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 2);
+}
