@@ -33,6 +33,8 @@ pub enum Unsafe {
     BadFooter,
     /// A page header inside a column chunk is not a well-formed Thrift struct.
     BadPageHeader { row_group: usize, column: String, byte: u64 },
+    /// A data page is dictionary-encoded, and no dictionary page comes before it in its chunk.
+    NoDictionary { row_group: usize, column: String, byte: u64 },
     /// A page claims an implausible uncompressed size.
     Bomb { row_group: usize, column: String, byte: u64, claimed: u64, compressed: u64 },
 }
@@ -50,6 +52,11 @@ impl std::fmt::Display for Unsafe {
             Unsafe::BadPageHeader { row_group, column, byte } => write!(
                 f,
                 "row group {}, column {column}: the page header at byte {byte} is damaged (it does not parse)",
+                row_group + 1
+            ),
+            Unsafe::NoDictionary { row_group, column, byte } => write!(
+                f,
+                "row group {}, column {column}: the page at byte {byte} is dictionary-encoded, but no dictionary page comes before it (the file is damaged)",
                 row_group + 1
             ),
             Unsafe::Bomb { row_group, column, byte, claimed, compressed } => write!(
@@ -97,6 +104,7 @@ pub fn check(bytes: &[u8], metadata: &ParquetMetaData) -> Result<(), Unsafe> {
                 return Err(Unsafe::OutsideFile { row_group, column, start, len, file_len });
             };
             let mut at = start;
+            let mut dictionary = false;
             while at < end {
                 let Some(page) = bytes.get(at as usize..end as usize).and_then(page_header) else {
                     return Err(Unsafe::BadPageHeader { row_group, column, byte: at });
@@ -104,6 +112,11 @@ pub fn check(bytes: &[u8], metadata: &ParquetMetaData) -> Result<(), Unsafe> {
                 let (claimed, compressed) = (page.uncompressed, page.compressed);
                 if is_bomb(claimed, compressed) {
                     return Err(Unsafe::Bomb { row_group, column, byte: at, claimed, compressed });
+                }
+                // The crate's decoder panics on a dictionary-encoded page without a dictionary.
+                dictionary |= page.kind == DICTIONARY_PAGE;
+                if page.dictionary_encoded && !dictionary {
+                    return Err(Unsafe::NoDictionary { row_group, column, byte: at });
                 }
                 at = at.saturating_add(page.header_len).saturating_add(compressed);
             }
@@ -123,12 +136,18 @@ struct Page {
     header_len: u64,
     uncompressed: u64,
     compressed: u64,
+    /// `PageType`: 0 data page, 2 dictionary page, 3 data page v2.
+    kind: i64,
+    /// A data page whose values use a dictionary encoding (PLAIN_DICTIONARY or RLE_DICTIONARY).
+    dictionary_encoded: bool,
 }
+
+const DICTIONARY_PAGE: i64 = 2;
 
 /// Reads the page header at the start of `b`; `None` when it does not parse or a size is negative.
 fn page_header(b: &[u8]) -> Option<Page> {
     let mut r = Compact { b, at: 0 };
-    let (mut uncompressed, mut compressed) = (None, None);
+    let (mut uncompressed, mut compressed, mut page_type, mut encoding) = (None, None, None, None);
     let mut id = 0i16;
     loop {
         let (kind, next) = r.field(id)?;
@@ -137,12 +156,22 @@ fn page_header(b: &[u8]) -> Option<Page> {
         }
         id = next;
         match (id, kind) {
+            (1, I32) => page_type = Some(r.int()?),
             (2, I32) => uncompressed = u64::try_from(r.int()?).ok(),
             (3, I32) => compressed = u64::try_from(r.int()?).ok(),
+            // DataPageHeader's encoding is its field 2, DataPageHeaderV2's its field 4.
+            (5, STRUCT) => encoding = r.struct_i32(2)?,
+            (8, STRUCT) => encoding = r.struct_i32(4)?,
             _ => r.skip(kind, 0)?,
         }
     }
-    Some(Page { header_len: r.at as u64, uncompressed: uncompressed?, compressed: compressed? })
+    Some(Page {
+        header_len: r.at as u64,
+        uncompressed: uncompressed?,
+        compressed: compressed?,
+        kind: page_type?,
+        dictionary_encoded: matches!(encoding, Some(2 | 8)),
+    })
 }
 
 const STOP: u8 = 0;
@@ -201,6 +230,23 @@ impl Compact<'_> {
         let delta = i16::from(byte >> 4);
         let id = if delta == 0 { i16::try_from(self.int()?).ok()? } else { last.checked_add(delta)? };
         Some((kind, id))
+    }
+
+    /// Reads a struct, returning its i32 field `wanted` (if present) and skipping the rest.
+    fn struct_i32(&mut self, wanted: i16) -> Option<Option<i64>> {
+        let (mut id, mut value) = (0, None);
+        loop {
+            let (kind, next) = self.field(id)?;
+            if kind == STOP {
+                return Some(value);
+            }
+            id = next;
+            if id == wanted && kind == I32 {
+                value = Some(self.int()?);
+            } else {
+                self.skip(kind, 1)?;
+            }
+        }
     }
 
     /// Skips one value of compact type `kind`.
@@ -320,7 +366,13 @@ mod tests {
         bytes.extend([0xAA; 10]); // the page's data follows
         assert_eq!(
             page_header(&bytes),
-            Some(Page { header_len: h.len() as u64, uncompressed: 1 << 20, compressed: 4000 })
+            Some(Page {
+                header_len: h.len() as u64,
+                uncompressed: 1 << 20,
+                compressed: 4000,
+                kind: 0,
+                dictionary_encoded: false
+            })
         );
     }
 
@@ -341,10 +393,11 @@ mod tests {
         // by one), as is a map declaring more entries than pairs of bytes left.
         assert_eq!(page_header(&[0x19, 0xf5, 0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0]), None);
         assert_eq!(page_header(&[0x1b, 0x05, 0x55, 0, 0, 0, 0]), None);
-        let mut list = vec![0x19, 0x35];
-        list.extend([2, 4, 6]);
-        list.extend(header(10, 10));
-        assert!(page_header(&list).is_some(), "a list of 3 i32 then the sizes");
+        // A field 20 (long form) holding a list of three i32 before the header's end is skipped.
+        let mut list = header(10, 10);
+        list.pop();
+        list.extend([0x09, 40, 0x35, 2, 4, 6, 0x00]);
+        assert!(page_header(&list).is_some_and(|p| p.header_len == list.len() as u64));
     }
 
     #[test]

@@ -142,12 +142,13 @@ class _Thrift:
             self.buf += _varint(len(b)) + b
 
 
-def _stdlib_parquet(ids, names, gzip_pages=False, id_claims=None, name_offset=None):
+def _stdlib_parquet(ids, names, gzip_pages=False, id_claims=None, name_offset=None, id_dictionary_encoded=False):
     """A valid Parquet file: id INT64 REQUIRED, name BYTE_ARRAY(UTF8) REQUIRED.
 
     gzip_pages: pages compressed with the GZIP codec (stdlib gzip); id_claims: the uncompressed
     size the id column's page header claims (a lie, for the decompression-bomb case);
-    name_offset: the data_page_offset the footer gives the name column (a damaged footer)."""
+    name_offset: the data_page_offset the footer gives the name column (a damaged footer);
+    id_dictionary_encoded: the id column's data page says RLE_DICTIONARY, with no dictionary page."""
     INT64, BYTE_ARRAY = 2, 6
     PLAIN, RLE = 0, 3
     n = len(ids)
@@ -167,7 +168,7 @@ def _stdlib_parquet(ids, names, gzip_pages=False, id_claims=None, name_offset=No
         h.i32(3, len(stored))
         h.begin_struct(5)  # DataPageHeader
         h.i32(1, n)
-        h.i32(2, PLAIN)
+        h.i32(2, 8 if (name == "id" and id_dictionary_encoded) else PLAIN)  # 8: RLE_DICTIONARY
         h.i32(3, RLE)
         h.i32(4, RLE)
         h.end_struct()
@@ -375,6 +376,10 @@ def main():
         "the id column's page header claims 2 GB uncompressed for a page of a few hundred bytes "
         "(a decompression bomb: the reader would allocate the claim before decompressing)",
         "error", ["row group 1, column id", "decompression bomb"])
+    put("parquet_dictionary_page_missing.parquet", _stdlib_parquet(ids, names, id_dictionary_encoded=True),
+        "the id column's data page is RLE_DICTIONARY-encoded but the chunk has no dictionary page "
+        "(the parquet crate's decoder panics on this)",
+        "error", ["row group 1, column id", "no dictionary page"])
     put("parquet_chunk_outside.parquet", _stdlib_parquet(ids, names, name_offset=1 << 40),
         "the footer puts the name column's data at byte 2^40, far past the end of the file",
         "error", ["row group 1, column name", "outside the file"])
