@@ -7,6 +7,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use plumbline::checks::comparison::comparison;
 use plumbline::checks::join::{join, keys};
 use plumbline::checks::skew::skew;
+use plumbline::checks::Inputs;
 use plumbline::config::Config;
 use plumbline::data::{load_bytes, LoadOptions};
 
@@ -28,7 +29,7 @@ fn bench(c: &mut Criterion) {
     let (ck, bk) = (keys(&cand, &ids).expect("keys"), keys(&base, &ids).expect("keys"));
     let j = join(&ck, &bk);
     assert_eq!((j.pairs.len(), j.left_only, j.right_only), (990_000, 10_000, 10_000));
-    let inputs = [("reference", &cand), ("baseline", &base)];
+    let inputs = Inputs { baseline: Some(&base), ..Inputs::reference(&cand) };
     let k = comparison(&config, &inputs).expect("comparison");
     assert_eq!((k.rows, k.problem), (990_000, None));
     let mut g = c.benchmark_group("comparison");
@@ -37,7 +38,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| join(&keys(&cand, &ids).expect("keys"), &keys(&base, &ids).expect("keys")))
     });
     g.bench_function("comparison_1m_x_1m_bootstrap_1000", |b| b.iter(|| comparison(&config, &inputs)));
-    let skew_inputs = [("reference", &cand), ("serving", &base)];
+    let skew_inputs = Inputs { serving: Some(&base), ..Inputs::reference(&cand) };
     g.bench_function("skew_1m_x_1m", |b| b.iter(|| skew(&config, &skew_inputs)));
     g.finish();
 }

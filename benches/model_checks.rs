@@ -8,6 +8,7 @@ use plumbline::checks::cost::cost;
 use plumbline::checks::fairness::fairness;
 use plumbline::checks::performance::performance;
 use plumbline::checks::segments::segments;
+use plumbline::checks::Inputs;
 use plumbline::config::{Config, CostConfig};
 use plumbline::data::{load_bytes, LoadOptions};
 use plumbline::run::{effective_config, Input};
@@ -21,7 +22,7 @@ fn bench(c: &mut Criterion) {
     let mut config = effective_config(&Config::default(), &[Input { name: "reference", data: &data }]).expect("config");
     assert_eq!(config.roles.sensitive.len(), 5, "{:?}", config.roles.sensitive);
     config.cost = Some(CostConfig { fp: 1.0, fn_: 5.0, tp: 0.0, tn: 0.0 });
-    let inputs = [("reference", &data)];
+    let inputs = Inputs::reference(&data);
     let f = fairness(&config, &inputs).expect("fairness");
     assert_eq!(f.attributes.len(), 15, "5 attributes and 10 pairs");
     let mut g = c.benchmark_group("model_checks");

@@ -8,10 +8,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use plumbline::checks::gates::Unevaluated;
 use plumbline::checks::perturb::{perturbed, to_csv, to_parquet};
 use plumbline::config::Config;
 use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
+use plumbline::gates::Unevaluated;
 use plumbline::model::apply::{run_with_models, Models};
 use plumbline::model::Model;
 use plumbline::progress::NoProgress;
@@ -303,38 +303,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
             let reason = g.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
             println!("gate {mark} {}{value}{at}{reason}", g.name);
         }
-        if let Some(c) = &report.comparison {
-            println!("comparison: {}", c.problem.as_deref().unwrap_or(&c.verdict));
-        }
-        if let Some(s) = &report.skew {
-            match &s.problem {
-                Some(p) => println!("skew: {p}"),
-                None => println!(
-                    "skew: {} of {} features differ on {} matched rows",
-                    s.skewed,
-                    s.features.len(),
-                    s.rows_matched
-                ),
-            }
-        }
-        if let Some(s) = &report.shadow {
-            match &s.problem {
-                Some(p) => println!("shadow: {p}"),
-                None => println!("shadow: {} of {} matched requests disagree", s.disagreements, s.compared),
-            }
-        }
-        if let Some(c) = &report.canary {
-            println!("canary: {}", c.problem.as_deref().unwrap_or(&c.verdict));
-        }
-        if let Some(s) = &report.stability {
-            match &s.problem {
-                Some(p) => println!("stability: {p}"),
-                None => println!(
-                    "stability: {} of {} perturbations fail; flip rate {}",
-                    s.failed_features,
-                    s.features.len(),
-                    s.flip_rate.map_or("—".into(), |f| format!("{f:.4}"))
-                ),
+        // Each check's one-line summary, in the table's order.
+        for check in &plumbline::registry::CHECKS {
+            if let Some(line) = (check.cli_line)(&report) {
+                println!("{line}");
             }
         }
         println!("verdict: {}", report.verdict);

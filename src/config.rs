@@ -45,14 +45,14 @@ pub struct Config {
     /// Which checks run (`full` by default).
     #[serde(default, skip_serializing_if = "is_full")]
     pub preset: Preset,
-    /// Acceptance gates (see `checks::gates`); absent: the defaults for the checks that run;
+    /// Acceptance gates (see `gates`); absent: the defaults for the checks that run;
     /// `[]`: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gates: Option<Vec<crate::checks::gates::GateConfig>>,
+    pub gates: Option<Vec<crate::gates::GateConfig>>,
     /// A gate that cannot be evaluated (its check did not run, no value at its path): `fail`
     /// (the default: the verdict is `no-go`, with the reason) or `ignore`.
     #[serde(default, skip_serializing_if = "is_fail")]
-    pub gates_unevaluated: crate::checks::gates::Unevaluated,
+    pub gates_unevaluated: crate::gates::Unevaluated,
     /// Cost (positive) or gain (negative) of each outcome per row; the cost check runs when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostConfig>,
@@ -77,8 +77,8 @@ pub struct Config {
     pub model: ModelConfig,
 }
 
-fn is_fail(u: &crate::checks::gates::Unevaluated) -> bool {
-    *u == crate::checks::gates::Unevaluated::Fail
+fn is_fail(u: &crate::gates::Unevaluated) -> bool {
+    *u == crate::gates::Unevaluated::Fail
 }
 
 /// How data columns feed an ONNX model's inputs (see `model::mapping`).
@@ -252,7 +252,8 @@ impl Default for CanaryConfig {
     }
 }
 
-/// Which checks run, like Evidently's presets. Summary and data quality always run.
+/// Which checks run, like Evidently's presets: each check lists the presets that run it
+/// (`Check::PRESETS`). Summary and data quality always run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Preset {
@@ -271,19 +272,15 @@ pub enum Preset {
 }
 
 impl Preset {
-    /// Whether `check` (a report key: `drift`, `leakage`, `performance`, `fairness`,
-    /// `segments`, `cost`, `comparison`, `skew`, `shadow`, `canary`, `stability`) runs under this preset.
-    pub fn runs(self, check: &str) -> bool {
-        let list: &[&str] = match self {
-            Preset::DataDrift => &["drift", "leakage", "skew"],
-            Preset::ModelQuality => &["performance", "segments", "cost", "stability"],
-            Preset::FairnessAudit => &["fairness", "performance", "cost"],
-            Preset::ModelComparison => {
-                &["performance", "segments", "comparison", "skew", "shadow", "canary", "stability"]
-            }
-            Preset::Full => return true,
-        };
-        list.contains(&check)
+    /// Its name in the config.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::DataDrift => "data_drift",
+            Preset::ModelQuality => "model_quality",
+            Preset::FairnessAudit => "fairness_audit",
+            Preset::ModelComparison => "model_comparison",
+            Preset::Full => "full",
+        }
     }
 }
 
@@ -718,7 +715,7 @@ impl Config {
             }
         }
         for g in self.gates.iter().flatten() {
-            crate::checks::gates::validate(&g.expression)
+            crate::gates::validate(&g.expression)
                 .map_err(|e| ConfigError::Invalid(format!("gates: \"{}\": {e}", g.name)))?;
         }
         let sg = &self.segments;

@@ -37,6 +37,9 @@ pub enum ConfigError {
     UnknownColumns { key: String, input: String, columns: String },
     #[error("config: {0}")]
     Invalid(String),
+    /// The inputs handed to a run (no reference, a slot name the engine does not know).
+    #[error("{0}")]
+    Inputs(String),
 }
 
 /// Why an ONNX model cannot be loaded or applied. Every variant names the model file.

@@ -4,9 +4,9 @@
 //! the engine, a row count that depends on chunking, a gate that passes by mistake, a model
 //! error that does not name its file.
 
-use crate::checks::gates::{gates, validate};
 use crate::config::Config;
 use crate::data::{load_bytes, LoadOptions, Loader};
+use crate::gates::{gates, validate};
 use crate::progress::NoProgress;
 use crate::run::{run, Input};
 

@@ -11,9 +11,11 @@ pub mod data;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod gates;
 pub mod model;
 pub mod progress;
 pub mod protocol;
+pub mod registry;
 pub mod report;
 pub mod run;
 pub mod schema;

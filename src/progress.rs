@@ -69,9 +69,15 @@ impl<'a> Steps<'a> {
 
     /// The next step's progress (past the last step, the last step's again).
     pub fn next(&mut self) -> Part<'_> {
-        let k = self.done.min(self.count - 1);
-        self.done += 1;
-        Part::new(&mut *self.outer, k * STEP, (k + 1) * STEP, self.count * STEP)
+        self.take(1)
+    }
+
+    /// The next `n` steps as one part (`n` = 0: an empty part at the current position).
+    pub fn take(&mut self, n: u64) -> Part<'_> {
+        let from = self.done.min(self.count - 1);
+        let to = if n == 0 { from } else { (self.done + n).min(self.count) };
+        self.done += n;
+        Part::new(&mut *self.outer, from * STEP, to * STEP, self.count * STEP)
     }
 
     /// Marks the whole computation done.

@@ -2,24 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::checks::canary::canary;
-use crate::checks::comparison::comparison;
-use crate::checks::cost::cost;
-use crate::checks::drift::drift;
-use crate::checks::fairness::fairness;
-use crate::checks::gates::gates;
-use crate::checks::leakage::leakage;
-use crate::checks::performance::performance;
-use crate::checks::quality::{quality, Summarised};
-use crate::checks::segments::segments;
-use crate::checks::shadow::shadow;
-use crate::checks::skew::skew;
-use crate::checks::stability::stability;
 use crate::checks::summary::{summarize, InputSummary};
+use crate::checks::{Context, Inputs, Slot};
 use crate::config::{Config, Roles};
 use crate::data::{roles, Dataset};
 use crate::error::ConfigError;
+use crate::gates::gates;
 use crate::progress::{Progress, Steps};
+use crate::registry;
 use crate::report::{InputInfo, Report};
 
 /// A loaded input in its named slot (`reference`, `current`, ...).
@@ -31,11 +21,14 @@ pub struct Input<'a> {
 /// The configuration as it will be applied: roles suggested from the first input when the
 /// config names none, `features` spelled out (every column without another role).
 pub fn effective_config(config: &Config, inputs: &[Input]) -> Result<Config, ConfigError> {
+    effective(config, &typed(inputs)?)
+}
+
+/// [`effective_config`] on typed inputs.
+pub fn effective(config: &Config, inputs: &Inputs) -> Result<Config, ConfigError> {
     config.validate()?;
     let mut out = config.clone();
-    let Some(first) = inputs.first() else {
-        return Ok(out);
-    };
+    let first = Input { name: Slot::Reference.name(), data: inputs.reference };
     if out.roles == Roles::default() {
         out.roles = roles::suggest(&first.data.columns);
     }
@@ -68,9 +61,23 @@ pub fn effective_config(config: &Config, inputs: &[Input]) -> Result<Config, Con
     Ok(out)
 }
 
-/// Steps of [`run`] besides the inputs' summaries: quality, leakage, drift and the nine
-/// model checks.
-const CHECK_STEPS: u64 = 12;
+/// The typed inputs of a run: every name must be a slot the engine knows, and there must be a
+/// reference.
+pub fn typed<'a>(inputs: &[Input<'a>]) -> Result<Inputs<'a>, ConfigError> {
+    let reference = inputs
+        .iter()
+        .find(|i| i.name == Slot::Reference.name())
+        .ok_or_else(|| ConfigError::Inputs("load a reference file first".into()))?;
+    let mut typed = Inputs::reference(reference.data);
+    for i in inputs {
+        let slot = Slot::from_name(i.name).ok_or_else(|| {
+            let known: Vec<&str> = Slot::ALL.iter().map(|s| s.name()).collect();
+            ConfigError::Inputs(format!("no input slot \"{}\" (the slots are {})", i.name, known.join(", ")))
+        })?;
+        typed.set(slot, i.data);
+    }
+    Ok(typed)
+}
 
 /// Computes the report. `generated_at` comes from the shell (the engine has no clock).
 pub fn run(
@@ -79,93 +86,40 @@ pub fn run(
     generated_at: Option<String>,
     progress: &mut dyn Progress,
 ) -> Result<Report, ConfigError> {
-    let config = effective_config(config, inputs)?;
-    // One step per input's summary and one per check below.
-    let mut steps = Steps::new(progress, inputs.len() as u64 + CHECK_STEPS);
-    let summaries: Vec<InputSummary> =
-        inputs.iter().map(|i| summarize(i.data, &config.summary, &mut steps.next())).collect();
-    let summarised: Vec<Summarised> =
-        inputs.iter().zip(&summaries).map(|(i, s)| Summarised { name: i.name, data: i.data, summary: s }).collect();
-    steps.next();
-    let mut quality = summarised.first().map(|reference| {
-        let current = summarised.iter().find(|s| s.name == "current");
-        let r = &config.roles;
-        let outputs: Vec<&str> =
-            [&r.target, &r.prediction, &r.score].into_iter().flatten().map(String::as_str).collect();
-        quality(&config.quality, reference, current, &outputs)
-    });
-    // Production timestamps lie after the training range and production ids are new: for the
-    // timestamp and id columns those findings are expected, not problems.
-    if let Some(q) = &mut quality {
-        let expected = [&config.roles.timestamp, &config.roles.id];
-        q.findings.retain(|f| {
-            !(matches!(f.kind.as_str(), "out_of_range" | "new_categories")
-                && f.column.as_ref().is_some_and(|c| expected.iter().any(|e| e.as_deref() == Some(c.as_str()))))
-        });
-    }
-    drop(summarised);
-    let mut summary: BTreeMap<String, InputSummary> =
-        inputs.iter().zip(summaries).map(|(i, s)| (i.name.to_string(), s)).collect();
-    // Privacy: a frequent-value list never shows a value fewer than min_group_size rows hold.
-    for s in summary.values_mut() {
-        for c in &mut s.columns {
-            let before = c.top.len();
-            c.top.retain(|t| t.count >= config.fairness.min_group_size);
-            c.top_suppressed = (before - c.top.len()) as u64;
-        }
-    }
-    let runs = |check: &str| config.preset.runs(check);
-    steps.next();
-    let leakage = inputs.first().filter(|_| runs("leakage")).map(|reference| {
-        let current = inputs.iter().find(|i| i.name == "current").map(|i| i.data);
-        leakage(&config, reference.data, current)
-    });
-    let drift_progress = &mut steps.next();
-    let drift = match (inputs.first(), inputs.iter().find(|i| i.name == "current")) {
-        (Some(reference), Some(current)) if runs("drift") => {
-            Some(drift(&config, reference.data, current.data, drift_progress))
-        }
-        _ => None,
-    };
-    let named: Vec<(&str, &Dataset)> = inputs.iter().map(|i| (i.name, i.data)).collect();
-    let mut step = |check: &str| {
-        steps.next();
-        runs(check)
-    };
-    let performance = step("performance").then(|| performance(&config, &named)).flatten();
-    let fairness = step("fairness").then(|| fairness(&config, &named)).flatten();
-    let cost = step("cost").then(|| cost(&config, &named)).flatten();
-    let segments = step("segments").then(|| segments(&config, &named)).flatten();
-    let comparison = step("comparison").then(|| comparison(&config, &named)).flatten();
-    let skew = step("skew").then(|| skew(&config, &named)).flatten();
-    let shadow = step("shadow").then(|| shadow(&config, &named)).flatten();
-    let canary = step("canary").then(|| canary(&config, &named)).flatten();
-    // A scored perturbed data set asks for the stability check whatever the preset.
-    let scored = named.iter().any(|(n, _)| *n == "scored");
-    let stability = (step("stability") || scored).then(|| stability(&config, &named)).flatten();
-    steps.finish();
+    let typed = typed(inputs)?;
+    let config = effective(config, &typed)?;
+    // One step per input's summary, then each check's weight (registry::CHECKS).
+    let count = typed.iter().count() as u64;
+    let mut steps = Steps::new(progress, count + registry::weight());
+    let summaries: BTreeMap<Slot, InputSummary> =
+        typed.iter().map(|(slot, data)| (slot, summarize(data, &config.summary, &mut steps.next()))).collect();
     let mut report = Report {
         verdict: String::new(),
         gates: Vec::new(),
-        cost,
-        segments,
-        comparison,
-        skew,
-        shadow,
-        canary,
-        stability,
+        skipped: Vec::new(),
+        cost: None,
+        segments: None,
+        comparison: None,
+        skew: None,
+        shadow: None,
+        canary: None,
+        stability: None,
         models: Vec::new(),
-        fairness,
-        performance,
-        drift,
-        leakage,
-        quality,
+        fairness: None,
+        performance: None,
+        drift: None,
+        leakage: None,
+        quality: None,
         plumbline_version: crate::VERSION.to_string(),
         generated_at,
         inputs: inputs.iter().map(|i| InputInfo::of(i.name, i.data)).collect(),
-        config,
-        summary,
+        config: Config::default(),
+        summary: BTreeMap::new(),
     };
+    let cx = Context { config: &config, inputs: typed, summaries: &summaries };
+    registry::run_all(&cx, &mut steps, &mut report);
+    steps.finish();
+    report.config = config;
     let value = serde_json::to_value(&report).unwrap_or_default();
     (report.gates, report.verdict) = gates(&report.config, &value);
     Ok(report)

@@ -215,7 +215,7 @@ fn app() -> Html {
     };
     let on_gates = {
         let state = state.clone();
-        Callback::from(move |gates: Result<Option<Vec<plumbline::checks::gates::GateConfig>>, String>| match gates {
+        Callback::from(move |gates: Result<Option<Vec<plumbline::gates::GateConfig>>, String>| match gates {
             Ok(g) => {
                 let mut c = state.config.clone();
                 c.gates = g;

@@ -15,12 +15,18 @@
 use serde::{Deserialize, Serialize};
 
 use crate::checks::performance::sort_labels;
+use crate::checks::{Check, Context, Inputs};
 use crate::config::Config;
+use crate::config::Preset;
 use crate::data::Dataset;
+use crate::gates::GateConfig;
+use crate::progress::Progress;
 use crate::report::fmt_num;
+use crate::report::Report;
 use crate::stats::ks::ks_2samp;
 use crate::stats::special::normal_sf;
 use crate::stats::wilson::newcombe_difference;
+use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Arm {
@@ -95,10 +101,10 @@ fn events(config: &Config, d: &Dataset, rows: &[usize], positive: Option<&str>) 
 }
 
 /// `None` without a `canary` input or `canary.arm`.
-pub fn canary(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Canary> {
+pub fn canary(config: &Config, inputs: &Inputs) -> Option<Canary> {
     let c = &config.canary;
-    let current = inputs.iter().find(|(n, _)| *n == "current").map(|x| x.1);
-    let canary_input = inputs.iter().find(|(n, _)| *n == "canary").map(|x| x.1);
+    let current = inputs.current;
+    let canary_input = inputs.canary;
     let mut out = Canary {
         metric: String::new(),
         arms: String::new(),
@@ -119,12 +125,12 @@ pub fn canary(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Canary> {
             [(cur, (0..cur.rows as usize).collect()), (k, (0..k.rows as usize).collect())]
         }
         (Some(k), _, None) => {
-            let reference = inputs.first()?.1;
+            let reference = inputs.reference;
             out.arms = "the canary input against the reference input".into();
             [(reference, (0..reference.rows as usize).collect()), (k, (0..k.rows as usize).collect())]
         }
         (None, Some(arm), _) => {
-            let d = current.or_else(|| inputs.first().map(|x| x.1))?;
+            let d = current.unwrap_or(inputs.reference);
             let Some(i) = d.column_index(arm) else {
                 out.problem = Some(format!("canary.arm: no column \"{arm}\""));
                 return Some(out);
@@ -203,4 +209,32 @@ pub fn canary(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Canary> {
     }
     out.verdict = if out.reasons.is_empty() { "promote" } else { "hold" }.into();
     Some(out)
+}
+
+impl Check for Canary {
+    const KEY: &'static str = "canary";
+    const PRESETS: &'static [Preset] = &[Preset::ModelComparison];
+
+    fn needs(cx: &Context) -> Result<(), String> {
+        match (cx.inputs.canary, &cx.config.canary.arm) {
+            (None, None) => Err("it needs a canary arm: a canary input (--canary) or a column naming each row's arm (canary.arm, --canary-arm)".into()),
+            _ => Ok(()),
+        }
+    }
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Canary> {
+        canary(cx.config, &cx.inputs)
+    }
+
+    fn default_gates(_config: &Config, _report: &Value) -> Vec<GateConfig> {
+        vec![GateConfig::new("Canary may be promoted", "canary.verdict == \"promote\"")]
+    }
+
+    fn get(report: &Report) -> Option<&Canary> {
+        report.canary.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.canary = Some(self);
+    }
 }

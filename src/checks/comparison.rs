@@ -36,9 +36,14 @@ use crate::checks::join::{join, keys};
 use crate::checks::outcomes::analysed_input;
 use crate::checks::performance::{is_regression_target, options, sort_labels};
 use crate::checks::segments::bin_feature;
+use crate::checks::{Check, Context, Inputs, Slot};
+use crate::config::Preset;
 use crate::config::{Config, Criterion};
 use crate::data::Dataset;
+use crate::gates::{lookup, GateConfig};
+use crate::progress::Progress;
 use crate::report::fmt_num;
+use crate::report::Report;
 use crate::stats::benjamini_hochberg::benjamini_hochberg;
 use crate::stats::bootstrap::{self, p_value_of_zero};
 use crate::stats::classification::{averages, balanced_accuracy, class_scores, confusion_weighted};
@@ -49,6 +54,7 @@ use crate::stats::regression::regression_weighted;
 use crate::stats::roc_auc::{ascending, roc_auc_sorted};
 use crate::stats::t_test::paired_t_test;
 use crate::stats::wilcoxon::wilcoxon;
+use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricComparison {
@@ -222,10 +228,10 @@ fn empty(task: &str, baseline: String, candidate: String, problem: Option<String
 }
 
 /// The comparison; `None` when none is asked for (no baseline input and no baseline column).
-pub fn comparison(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Comparison> {
+pub fn comparison(config: &Config, inputs: &Inputs) -> Option<Comparison> {
     let r = &config.roles;
     let c = &config.comparison;
-    let baseline_input = inputs.iter().find(|(n, _)| *n == "baseline").copied();
+    let baseline_input = inputs.baseline.map(|d| (Slot::Baseline.name(), d));
     if baseline_input.is_none() && c.baseline_prediction.is_none() && c.baseline_score.is_none() {
         return None;
     }
@@ -233,7 +239,11 @@ pub fn comparison(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Compar
         [&r.prediction, &r.score].iter().any(|col| col.as_deref().is_some_and(|col| d.column_index(col).is_some()))
     };
     let candidate = analysed_input(config, inputs).or_else(|| {
-        inputs.iter().rev().find(|(n, d)| (*n == "current" || *n == "reference") && has_output(d)).copied()
+        inputs
+            .among(&[Slot::Current, Slot::Reference])
+            .into_iter()
+            .find(|(_, d)| has_output(d))
+            .map(|(s, d)| (s.name(), d))
     });
     let outputs = |p: &Option<String>, s: &Option<String>| {
         [p.as_deref(), s.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ")
@@ -830,4 +840,44 @@ fn decide(criteria: &[Criterion], out: &mut Comparison) {
         ));
     }
     out.verdict = verdict;
+}
+
+impl Check for Comparison {
+    const KEY: &'static str = "comparison";
+    const PRESETS: &'static [Preset] = &[Preset::ModelComparison];
+
+    fn needs(cx: &Context) -> Result<(), String> {
+        let c = &cx.config.comparison;
+        if cx.inputs.baseline.is_none() && c.baseline_prediction.is_none() && c.baseline_score.is_none() {
+            return Err("it needs the old model's outputs: a baseline input (--baseline) or comparison.baseline_prediction / baseline_score".into());
+        }
+        Ok(())
+    }
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Comparison> {
+        comparison(cx.config, &cx.inputs)
+    }
+
+    fn default_gates(_config: &Config, report: &Value) -> Vec<GateConfig> {
+        let mut out = vec![GateConfig::new("Candidate at least as good as the baseline", "comparison.passed == true")];
+        if !lookup(report, "comparison.metrics[roc_auc].delta").is_empty() {
+            out.push(GateConfig::new(
+                "Candidate ROC AUC at most 0.01 below the baseline's",
+                "comparison.metrics[roc_auc].delta >= -0.01",
+            ));
+        }
+        out.push(GateConfig::new(
+            "No slice where the candidate is significantly worse",
+            "comparison.slices[*].worse == false",
+        ));
+        out
+    }
+
+    fn get(report: &Report) -> Option<&Comparison> {
+        report.comparison.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.comparison = Some(self);
+    }
 }

@@ -16,8 +16,13 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::outcomes::{outcomes, Outcomes};
+use crate::checks::performance::needs_model_outputs;
+use crate::checks::Inputs;
+use crate::checks::{Check, Context};
 use crate::config::Config;
-use crate::data::Dataset;
+use crate::config::Preset;
+use crate::progress::Progress;
+use crate::report::Report;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupCost {
@@ -45,7 +50,7 @@ pub struct Cost {
     pub groups: Vec<GroupCost>,
 }
 
-pub fn cost(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Cost> {
+pub fn cost(config: &Config, inputs: &Inputs) -> Option<Cost> {
     let c = config.cost.as_ref()?;
     let r = &config.roles;
     let Outcomes { input: name, data: d, rows, .. } = outcomes(config, inputs)?;
@@ -141,4 +146,28 @@ pub fn cost(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Cost> {
         curve,
         groups,
     })
+}
+
+impl Check for Cost {
+    const KEY: &'static str = "cost";
+    const PRESETS: &'static [Preset] = &[Preset::ModelQuality, Preset::FairnessAudit];
+
+    fn needs(cx: &Context) -> Result<(), String> {
+        if cx.config.cost.is_none() {
+            return Err("it needs the cost of each kind of error (cost: {fp, fn, tp, tn} in the config)".into());
+        }
+        needs_model_outputs(cx.config)
+    }
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Cost> {
+        cost(cx.config, &cx.inputs)
+    }
+
+    fn get(report: &Report) -> Option<&Cost> {
+        report.cost.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.cost = Some(self);
+    }
 }

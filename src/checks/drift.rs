@@ -29,15 +29,20 @@ use serde::{Deserialize, Serialize};
 
 use super::drift_time::{self, Chunk, Chunking};
 use super::multivariate::{multivariate, Multivariate};
+use crate::checks::{Check, Context};
+use crate::config::Preset;
 use crate::config::{Config, Correction, DriftMethod};
 use crate::data::{ColumnType, Dataset};
+use crate::gates::GateConfig;
 use crate::progress::Progress;
+use crate::report::Report;
 use crate::stats::benjamini_hochberg::benjamini_hochberg;
 use crate::stats::ranks::merged_runs;
 use crate::stats::{
     anderson, binning, cdf_distance, chisquare, cramer_von_mises, fisher_exact, g_test, hellinger, jensen_shannon,
     kl_div, ks, l_infinity, mann_whitney, psi, t_test, tvd, z_test,
 };
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -594,6 +599,34 @@ pub fn drift(config: &Config, reference: &Dataset, current: &Dataset, progress: 
         prediction_drifted: verdict_of("prediction"),
         columns,
         skipped,
+    }
+}
+
+impl Check for Drift {
+    const KEY: &'static str = "drift";
+    const PRESETS: &'static [Preset] = &[Preset::DataDrift];
+    /// Drift tests every column, builds the domain classifier and the chunks over time: the
+    /// longest of the checks on a plain reference/current pair.
+    const WEIGHT: u64 = 3;
+
+    fn needs(cx: &Context) -> Result<(), String> {
+        cx.current().map(|_| ())
+    }
+
+    fn run(cx: &Context, progress: &mut dyn Progress) -> Option<Drift> {
+        Some(drift(cx.config, cx.inputs.reference, cx.inputs.current?, progress))
+    }
+
+    fn default_gates(_config: &Config, _report: &Value) -> Vec<GateConfig> {
+        vec![GateConfig::new("No data-set drift", "drift.dataset_drifted == false")]
+    }
+
+    fn get(report: &Report) -> Option<&Drift> {
+        report.drift.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.drift = Some(self);
     }
 }
 

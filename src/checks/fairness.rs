@@ -36,14 +36,22 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::outcomes::{outcomes, Outcome, Outcomes};
+use crate::checks::performance::needs_model_outputs;
+use crate::checks::Inputs;
+use crate::checks::{Check, Context};
 use crate::config::Config;
+use crate::config::Preset;
 use crate::data::{ColumnType, Dataset};
+use crate::gates::{lookup, GateConfig};
+use crate::progress::Progress;
 use crate::report::fmt_num;
+use crate::report::Report;
 use crate::stats::benjamini_hochberg::benjamini_hochberg;
 use crate::stats::quantile::quantile_sorted;
 use crate::stats::roc_auc::roc_auc;
 use crate::stats::wilson::wilson;
 use crate::stats::z_test::two_proportions;
+use serde_json::Value;
 
 /// Attributes with more groups than this are not crossed with others (the pairs would be
 /// mostly tiny, suppressed groups).
@@ -370,7 +378,7 @@ fn sweep(rows: &[Option<Outcome>], g: &Grouping, keep: &[bool], ts: &[f64]) -> V
     out
 }
 
-pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness> {
+pub fn fairness(config: &Config, inputs: &Inputs) -> Option<Fairness> {
     let r = &config.roles;
     let f = &config.fairness;
     if r.sensitive.is_empty() {
@@ -532,4 +540,48 @@ pub fn fairness(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Fairness
         sweep_thresholds: if out.iter().any(|a| !a.sweep.is_empty()) { thresholds } else { Vec::new() },
         attributes: out,
     })
+}
+
+impl Check for Fairness {
+    const KEY: &'static str = "fairness";
+    const PRESETS: &'static [Preset] = &[Preset::FairnessAudit];
+
+    fn needs(cx: &Context) -> Result<(), String> {
+        if cx.config.roles.sensitive.is_empty() {
+            return Err("it needs a sensitive attribute (roles.sensitive, --sensitive)".into());
+        }
+        needs_model_outputs(cx.config)
+    }
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Fairness> {
+        fairness(cx.config, &cx.inputs)
+    }
+
+    /// Equal opportunity per sensitive attribute: a group counts only when its tpr disparity is
+    /// outside the fair range, significant and on enough rows (`unfair`), so noise from a
+    /// handful of positives fails nothing.
+    fn default_gates(config: &Config, report: &Value) -> Vec<GateConfig> {
+        let [lo, hi] = config.fairness.fair_range;
+        config
+            .roles
+            .sensitive
+            .iter()
+            .map(|a| (a, format!("fairness.attributes[{a}].groups[*].unfair.tpr")))
+            .filter(|(_, path)| !lookup(report, path).is_empty())
+            .map(|(a, path)| {
+                GateConfig::new(
+                    &format!("Equal opportunity across {a} (tpr disparity within [{lo}, {hi}] or not significant)"),
+                    &format!("{path} == false"),
+                )
+            })
+            .collect()
+    }
+
+    fn get(report: &Report) -> Option<&Fairness> {
+        report.fairness.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.fairness = Some(self);
+    }
 }

@@ -30,9 +30,15 @@ use serde::{Deserialize, Serialize};
 use crate::report::fmt_pct;
 
 use super::quality::{finding, share, Finding, Severity};
+use crate::checks::{Check, Context};
 use crate::config::Config;
+use crate::config::Preset;
 use crate::data::{ColumnType, Dataset};
+use crate::gates::GateConfig;
+use crate::progress::Progress;
+use crate::report::Report;
 use crate::stats::roc_auc::roc_auc;
+use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SharedRows {
@@ -278,4 +284,25 @@ fn feature_auc(d: &Dataset, i: usize, labels: &[Option<bool>]) -> Option<f64> {
         }
     }
     roc_auc(&scores, &ys)
+}
+
+impl Check for Leakage {
+    const KEY: &'static str = "leakage";
+    const PRESETS: &'static [Preset] = &[Preset::DataDrift];
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Leakage> {
+        Some(leakage(cx.config, cx.inputs.reference, cx.inputs.current))
+    }
+
+    fn default_gates(_config: &Config, _report: &Value) -> Vec<GateConfig> {
+        vec![GateConfig::new("No critical leakage finding", "leakage.findings[*].severity != \"critical\"")]
+    }
+
+    fn get(report: &Report) -> Option<&Leakage> {
+        report.leakage.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.leakage = Some(self);
+    }
 }

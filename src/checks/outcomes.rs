@@ -10,6 +10,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::checks::{Inputs, Slot};
 use crate::config::Config;
 use crate::data::Dataset;
 
@@ -29,23 +30,21 @@ pub struct Outcomes<'a> {
 
 /// The input the row-level model checks analyse: the current one when it holds the target and
 /// a prediction or score, else the reference.
-pub fn analysed_input<'a>(config: &Config, inputs: &[(&'a str, &'a Dataset)]) -> Option<(&'a str, &'a Dataset)> {
+pub fn analysed_input<'a>(config: &Config, inputs: &Inputs<'a>) -> Option<(&'static str, &'a Dataset)> {
     let r = &config.roles;
     let target = r.target.as_deref()?;
     let column = |d: &Dataset, c: &Option<String>| c.as_deref().and_then(|c| d.column_index(c));
     inputs
-        .iter()
-        .rev()
-        .find(|(n, d)| {
-            (*n == "current" || *n == "reference")
-                && d.column_index(target).is_some()
-                && (column(d, &r.prediction).is_some() || column(d, &r.score).is_some())
+        .among(&[Slot::Current, Slot::Reference])
+        .into_iter()
+        .find(|(_, d)| {
+            d.column_index(target).is_some() && (column(d, &r.prediction).is_some() || column(d, &r.score).is_some())
         })
-        .copied()
+        .map(|(s, d)| (s.name(), d))
 }
 
 /// `None` without a binary target and a prediction or score.
-pub fn outcomes<'a>(config: &Config, inputs: &[(&'a str, &'a Dataset)]) -> Option<Outcomes<'a>> {
+pub fn outcomes<'a>(config: &Config, inputs: &Inputs<'a>) -> Option<Outcomes<'a>> {
     let r = &config.roles;
     let target = r.target.as_deref()?;
     let column = |d: &Dataset, c: &Option<String>| c.as_deref().and_then(|c| d.column_index(c));

@@ -28,9 +28,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::checks::{Check, Context, Inputs, Slot};
 use crate::config::Config;
 use crate::config::PerformanceConfig;
+use crate::config::Preset;
 use crate::data::{ColumnType, Dataset};
+use crate::gates::{lookup, GateConfig};
+use crate::progress::Progress;
+use crate::report::Report;
 use crate::stats::bootstrap;
 use crate::stats::calibration::{bins_of, calibration, calibration_binned, Bin};
 use crate::stats::classification::{as_f64, averages, balanced_accuracy, class_scores, confusion, confusion_weighted};
@@ -41,6 +46,7 @@ use crate::stats::quantile::quantile_sorted;
 use crate::stats::regression::{regression, regression_weighted};
 use crate::stats::roc_auc::{roc_auc, roc_auc_sorted};
 use crate::stats::wilson::wilson;
+use serde_json::Value;
 
 /// Error quantiles reported for regression.
 pub const ERROR_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -164,19 +170,19 @@ pub fn is_regression_target(d: &Dataset, target: usize) -> bool {
 }
 
 /// Model quality on each input; `None` without a target and a prediction or score.
-pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Performance> {
+pub fn performance(config: &Config, inputs: &Inputs) -> Option<Performance> {
     let r = &config.roles;
     let target = r.target.as_deref()?;
     if r.prediction.is_none() && r.score.is_none() {
         return None;
     }
-    let (_, first) = inputs.first()?;
+    let first = inputs.reference;
     if is_regression_target(first, first.column_index(target)?) {
         return regression_performance(config, inputs, target);
     }
     // Labels seen in any input's target or prediction.
     let mut labels: BTreeSet<String> = BTreeSet::new();
-    for (_, d) in inputs {
+    for (_, d) in inputs.iter() {
         for c in [Some(target), r.prediction.as_deref()].into_iter().flatten() {
             if let Some(i) = d.column_index(c) {
                 labels.extend(d.texts(i).into_iter().flatten());
@@ -199,7 +205,7 @@ pub fn performance(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Perfo
     // The model is scored on the reference and current data (and the baseline file, when it holds
     // the target); a scored perturbed data set holds noisy copies of rows, and the canary, shadow
     // and serving inputs have their own sections.
-    for (name, d) in inputs.iter().filter(|(n, _)| matches!(*n, "reference" | "current" | "baseline")) {
+    for (name, d) in model_inputs(inputs) {
         let Some(t) = d.column_index(target) else {
             skipped.push(SkippedMetrics {
                 input: name.to_string(),
@@ -423,13 +429,13 @@ fn set_intervals(
     }
 }
 
-fn regression_performance(config: &Config, inputs: &[(&str, &Dataset)], target: &str) -> Option<Performance> {
+fn regression_performance(config: &Config, inputs: &Inputs, target: &str) -> Option<Performance> {
     let p = config.roles.prediction.as_deref()?;
     let mut out = Vec::new();
     // The model is scored on the reference and current data (and the baseline file, when it holds
     // the target); a scored perturbed data set holds noisy copies of rows, and the canary, shadow
     // and serving inputs have their own sections.
-    for (name, d) in inputs.iter().filter(|(n, _)| matches!(*n, "reference" | "current" | "baseline")) {
+    for (name, d) in model_inputs(inputs) {
         let (Some(t), Some(pi)) = (d.column_index(target), d.column_index(p)) else { continue };
         let (ys, ps): (Vec<f64>, Vec<f64>) = d
             .numbers(t)
@@ -470,4 +476,67 @@ fn regression_performance(config: &Config, inputs: &[(&str, &Dataset)], target: 
         inputs: out,
         skipped: Vec::new(),
     })
+}
+
+/// The inputs the model is scored on: the reference and current data, and the baseline file
+/// when it holds the target. A scored perturbed data set holds noisy copies of rows, and the
+/// canary, shadow and serving inputs have their own sections.
+fn model_inputs<'a>(inputs: &Inputs<'a>) -> impl Iterator<Item = (&'static str, &'a Dataset)> {
+    inputs.among(&[Slot::Reference, Slot::Current, Slot::Baseline]).into_iter().map(|(s, d)| (s.name(), d))
+}
+
+impl Check for Performance {
+    const KEY: &'static str = "performance";
+    const PRESETS: &'static [Preset] = &[Preset::ModelQuality, Preset::FairnessAudit, Preset::ModelComparison];
+
+    fn needs(cx: &Context) -> Result<(), String> {
+        needs_model_outputs(cx.config)
+    }
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Performance> {
+        performance(cx.config, &cx.inputs)
+    }
+
+    /// The model holds its quality in production: accuracy and ROC AUC at most 0.05 below the
+    /// reference's, MAE at most 10 % above it (each when both inputs have it).
+    fn default_gates(_config: &Config, report: &Value) -> Vec<GateConfig> {
+        let has = |input: &str, metric: &str| {
+            !lookup(report, &format!("performance.inputs[{input}].metrics.{metric}.value")).is_empty()
+        };
+        [
+            (
+                "accuracy",
+                "Accuracy holds in production",
+                ">= performance.inputs[reference].metrics.accuracy.value - 0.05",
+            ),
+            ("roc_auc", "ROC AUC holds in production", ">= performance.inputs[reference].metrics.roc_auc.value - 0.05"),
+            ("mae", "MAE holds in production", "<= performance.inputs[reference].metrics.mae.value * 1.1"),
+        ]
+        .into_iter()
+        .filter(|(metric, _, _)| has("current", metric) && has("reference", metric))
+        .map(|(metric, name, rule)| {
+            GateConfig::new(name, &format!("performance.inputs[current].metrics.{metric}.value {rule}"))
+        })
+        .collect()
+    }
+
+    fn get(report: &Report) -> Option<&Performance> {
+        report.performance.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.performance = Some(self);
+    }
+}
+
+/// Why the model checks cannot run without a target and the model's outputs.
+pub(crate) fn needs_model_outputs(config: &Config) -> Result<(), String> {
+    let r = &config.roles;
+    if r.target.is_none() {
+        return Err("it needs a target column (roles.target, --target)".into());
+    }
+    if r.prediction.is_none() && r.score.is_none() {
+        return Err("it needs the model's prediction or score column (roles.prediction or roles.score)".into());
+    }
+    Ok(())
 }

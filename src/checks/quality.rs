@@ -31,9 +31,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::fmt_pct;
 
+use serde_json::Value;
+
 use super::summary::{InputSummary, Scalar};
-use crate::config::QualityConfig;
+use crate::checks::{Check, Context, Slot};
+use crate::config::{Config, Preset, QualityConfig};
 use crate::data::{ColumnType, Dataset};
+use crate::gates::GateConfig;
+use crate::progress::Progress;
+use crate::report::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -167,6 +173,44 @@ pub fn quality(cfg: &QualityConfig, reference: &Summarised, current: Option<&Sum
     }
     findings.sort_by(|a, b| b.severity.cmp(&a.severity));
     Quality { columns_added: added, columns_removed: removed, columns, inputs, findings }
+}
+
+impl Check for Quality {
+    const KEY: &'static str = "quality";
+    const PRESETS: &'static [Preset] =
+        &[Preset::DataDrift, Preset::ModelQuality, Preset::FairnessAudit, Preset::ModelComparison];
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Quality> {
+        let summarised = |slot: Slot| {
+            Some(Summarised { name: slot.name(), data: cx.inputs.get(slot)?, summary: cx.summaries.get(&slot)? })
+        };
+        let reference = summarised(Slot::Reference)?;
+        let current = summarised(Slot::Current);
+        let r = &cx.config.roles;
+        let outputs: Vec<&str> =
+            [&r.target, &r.prediction, &r.score].into_iter().flatten().map(String::as_str).collect();
+        let mut q = quality(&cx.config.quality, &reference, current.as_ref(), &outputs);
+        // Production timestamps lie after the training range and production ids are new: for
+        // the timestamp and id columns those findings are expected, not problems.
+        let expected = [&r.timestamp, &r.id];
+        q.findings.retain(|f| {
+            !(matches!(f.kind.as_str(), "out_of_range" | "new_categories")
+                && f.column.as_ref().is_some_and(|c| expected.iter().any(|e| e.as_deref() == Some(c.as_str()))))
+        });
+        Some(q)
+    }
+
+    fn default_gates(_config: &Config, _report: &Value) -> Vec<GateConfig> {
+        vec![GateConfig::new("No critical data-quality finding", "quality.findings[*].severity != \"critical\"")]
+    }
+
+    fn get(report: &Report) -> Option<&Quality> {
+        report.quality.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.quality = Some(self);
+    }
 }
 
 pub(crate) fn finding(

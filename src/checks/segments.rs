@@ -30,9 +30,15 @@ use serde::{Deserialize, Serialize};
 
 use super::outcomes::{analysed_input, outcomes};
 use super::performance::is_regression_target;
+use crate::checks::performance::needs_model_outputs;
+use crate::checks::Inputs;
+use crate::checks::{Check, Context};
 use crate::config::Config;
+use crate::config::Preset;
 use crate::data::{ColumnType, Dataset};
+use crate::progress::Progress;
 use crate::report::fmt_num;
+use crate::report::Report;
 use crate::stats::benjamini_hochberg::benjamini_hochberg;
 use crate::stats::quantile::quantile_sorted;
 use crate::stats::t_test::welch_from_moments;
@@ -117,10 +123,7 @@ impl Moments {
 }
 
 /// The analysed input, the metric name and each row's loss (1 = wrong / absolute error).
-fn losses<'a>(
-    config: &Config,
-    inputs: &[(&'a str, &'a Dataset)],
-) -> Option<(&'a str, &'a Dataset, bool, Vec<Option<f64>>)> {
+fn losses<'a>(config: &Config, inputs: &Inputs<'a>) -> Option<(&'a str, &'a Dataset, bool, Vec<Option<f64>>)> {
     let r = &config.roles;
     let target = r.target.as_deref()?;
     let (name, d) = analysed_input(config, inputs)?;
@@ -211,7 +214,7 @@ struct Candidate {
     m: Moments,
 }
 
-pub fn segments(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Segments> {
+pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
     let c = &config.segments;
     if !c.enabled {
         return None;
@@ -363,4 +366,25 @@ pub fn segments(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Segments
         alpha: c.alpha,
         segments: list,
     })
+}
+
+impl Check for Segments {
+    const KEY: &'static str = "segments";
+    const PRESETS: &'static [Preset] = &[Preset::ModelQuality, Preset::ModelComparison];
+
+    fn needs(cx: &Context) -> Result<(), String> {
+        needs_model_outputs(cx.config)
+    }
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Segments> {
+        segments(cx.config, &cx.inputs)
+    }
+
+    fn get(report: &Report) -> Option<&Segments> {
+        report.segments.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.segments = Some(self);
+    }
 }

@@ -16,8 +16,14 @@ use serde::{Deserialize, Serialize};
 use crate::checks::fairness::grouping_of;
 use crate::checks::join::{join, keys};
 use crate::checks::skew::Differences;
+use crate::checks::{Check, Context, Inputs};
 use crate::config::Config;
+use crate::config::Preset;
 use crate::data::Dataset;
+use crate::gates::GateConfig;
+use crate::progress::Progress;
+use crate::report::Report;
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LiveShadow {
@@ -57,9 +63,9 @@ pub struct Shadow {
 }
 
 /// `None` without a `shadow` input.
-pub fn shadow(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Shadow> {
-    let shadow = inputs.iter().find(|(n, _)| *n == "shadow")?.1;
-    let live = inputs.iter().rev().find(|(n, _)| *n == "current" || *n == "reference")?.1;
+pub fn shadow(config: &Config, inputs: &Inputs) -> Option<Shadow> {
+    let shadow = inputs.shadow?;
+    let live = inputs.current.unwrap_or(inputs.reference);
     let r = &config.roles;
     let ids = config.join_keys(&config.shadow.id);
     let mut out = Shadow {
@@ -151,4 +157,32 @@ pub fn shadow(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Shadow> {
     }
     out.passed = out.compared > 0 && out.disagreement_rate <= out.max_disagreement;
     Some(out)
+}
+
+impl Check for Shadow {
+    const KEY: &'static str = "shadow";
+    const PRESETS: &'static [Preset] = &[Preset::ModelComparison];
+
+    fn needs(cx: &Context) -> Result<(), String> {
+        match cx.inputs.shadow {
+            Some(_) => Ok(()),
+            None => Err("it needs the shadow model's log (a shadow input, --shadow)".into()),
+        }
+    }
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Shadow> {
+        shadow(cx.config, &cx.inputs)
+    }
+
+    fn default_gates(_config: &Config, _report: &Value) -> Vec<GateConfig> {
+        vec![GateConfig::new("Shadow model agrees with the live one", "shadow.passed == true")]
+    }
+
+    fn get(report: &Report) -> Option<&Shadow> {
+        report.shadow.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.shadow = Some(self);
+    }
 }

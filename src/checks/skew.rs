@@ -22,9 +22,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::checks::join::{display_key, join, keys};
+use crate::checks::{Check, Context, Inputs};
 use crate::config::Config;
+use crate::config::Preset;
 use crate::data::{ColumnType, Dataset};
+use crate::gates::GateConfig;
+use crate::progress::Progress;
+use crate::report::Report;
 use crate::stats::quantile::quantile_sorted;
+use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Differences {
@@ -106,9 +112,9 @@ pub struct Skew {
 }
 
 /// `None` without a `serving` input.
-pub fn skew(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Skew> {
-    let serving = inputs.iter().find(|(n, _)| *n == "serving")?.1;
-    let training = inputs.iter().find(|(n, _)| *n == "reference")?.1;
+pub fn skew(config: &Config, inputs: &Inputs) -> Option<Skew> {
+    let serving = inputs.serving?;
+    let training = inputs.reference;
     let c = &config.skew;
     let ids = config.join_keys(&c.id);
     let tolerance = match c.float_round_ndigits {
@@ -236,4 +242,35 @@ fn equal(a: f64, b: f64, c: &crate::config::SkewConfig) -> bool {
         return (a * scale).round() == (b * scale).round();
     }
     a == b || (a - b).abs() <= c.absolute_tolerance.max(c.relative_tolerance * a.abs().max(b.abs()))
+}
+
+impl Check for Skew {
+    const KEY: &'static str = "skew";
+    const PRESETS: &'static [Preset] = &[Preset::DataDrift, Preset::ModelComparison];
+
+    fn needs(cx: &Context) -> Result<(), String> {
+        match cx.inputs.serving {
+            Some(_) => Ok(()),
+            None => Err("it needs the serving pipeline's features (a serving input, --serving)".into()),
+        }
+    }
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Skew> {
+        skew(cx.config, &cx.inputs)
+    }
+
+    fn default_gates(_config: &Config, _report: &Value) -> Vec<GateConfig> {
+        vec![
+            GateConfig::new("Training and serving rows join", "skew.rows_matched > 0"),
+            GateConfig::new("No train/serve skew", "skew.skewed == 0"),
+        ]
+    }
+
+    fn get(report: &Report) -> Option<&Skew> {
+        report.skew.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.skew = Some(self);
+    }
 }

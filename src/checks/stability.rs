@@ -23,8 +23,14 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::fairness::grouping_of;
+use crate::checks::{Check, Context, Inputs};
 use crate::config::Config;
-use crate::data::{ColumnType, Dataset};
+use crate::config::Preset;
+use crate::data::ColumnType;
+use crate::gates::GateConfig;
+use crate::progress::Progress;
+use crate::report::Report;
+use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FeatureStability {
@@ -115,8 +121,8 @@ impl Acc {
 }
 
 /// `None` without a `scored` input.
-pub fn stability(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Stability> {
-    let d = inputs.iter().find(|(n, _)| *n == "scored")?.1;
+pub fn stability(config: &Config, inputs: &Inputs) -> Option<Stability> {
+    let d = inputs.scored?;
     let s = &config.stability;
     let r = &config.roles;
     let mut out = Stability {
@@ -277,4 +283,40 @@ pub fn stability(config: &Config, inputs: &[(&str, &Dataset)]) -> Option<Stabili
             Some("no perturbed row pairs with an unperturbed row (perturbation = none) that has an output".into());
     }
     Some(out)
+}
+
+impl Check for Stability {
+    const KEY: &'static str = "stability";
+    const PRESETS: &'static [Preset] = &[Preset::ModelQuality, Preset::ModelComparison];
+
+    fn needs(cx: &Context) -> Result<(), String> {
+        match cx.inputs.scored {
+            Some(_) => Ok(()),
+            None => {
+                Err("it needs the perturbed data scored by the model (a scored input, --scored, or an ONNX model)"
+                    .into())
+            }
+        }
+    }
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Stability> {
+        stability(cx.config, &cx.inputs)
+    }
+
+    /// A scored perturbed data set asks for the check whatever the preset.
+    fn requested(cx: &Context) -> bool {
+        cx.inputs.scored.is_some()
+    }
+
+    fn default_gates(_config: &Config, _report: &Value) -> Vec<GateConfig> {
+        vec![GateConfig::new("Predictions stable under small noise", "stability.features[*].failed == false")]
+    }
+
+    fn get(report: &Report) -> Option<&Stability> {
+        report.stability.as_ref()
+    }
+
+    fn put(self, report: &mut Report) {
+        report.stability = Some(self);
+    }
 }

@@ -25,12 +25,16 @@ use arrow_array::types::{Date32Type, Float64Type, Int64Type, TimestampMicrosecon
 use arrow_array::Array;
 use serde::{Deserialize, Serialize};
 
+use crate::checks::{Check, Context};
+use crate::config::Preset;
 use crate::config::SummaryConfig;
 use crate::data::{ColumnType, Dataset};
 use crate::progress::Progress;
+use crate::report::Report;
 use crate::stats::histogram::{histogram_sorted, Histogram};
 use crate::stats::moments::mean_std;
 use crate::stats::quantile::quantile_sorted;
+use std::collections::BTreeMap;
 
 /// A value as it appears in a report: a whole number, a real number, a boolean or text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -274,4 +278,40 @@ fn top<T: Copy>(mut runs: Vec<(T, u64)>, n: usize, show: impl Fn(&T) -> Scalar) 
 
 fn is_zero(x: &u64) -> bool {
     *x == 0
+}
+
+/// Every input's summary, by slot name: the report's `summary`.
+pub type Summaries = BTreeMap<String, InputSummary>;
+
+impl Check for Summaries {
+    const KEY: &'static str = "summary";
+    const PRESETS: &'static [Preset] =
+        &[Preset::DataDrift, Preset::ModelQuality, Preset::FairnessAudit, Preset::ModelComparison];
+    /// The summaries are computed before the checks (one step per input; quality reads them):
+    /// this only hides rare values.
+    const WEIGHT: u64 = 0;
+
+    fn run(cx: &Context, _progress: &mut dyn Progress) -> Option<Summaries> {
+        let mut out = Summaries::new();
+        for (slot, s) in cx.summaries {
+            let mut s = s.clone();
+            // Privacy: a frequent-value list never shows a value fewer than min_group_size rows
+            // hold.
+            for c in &mut s.columns {
+                let before = c.top.len();
+                c.top.retain(|t| t.count >= cx.config.fairness.min_group_size);
+                c.top_suppressed = (before - c.top.len()) as u64;
+            }
+            out.insert(slot.name().to_string(), s);
+        }
+        Some(out)
+    }
+
+    fn get(report: &Report) -> Option<&Summaries> {
+        Some(&report.summary)
+    }
+
+    fn put(self, report: &mut Report) {
+        report.summary = self;
+    }
 }

@@ -17,7 +17,7 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{Field, Schema};
 
 use super::{Model, ModelSection, ScoredInput};
-use crate::checks::perturb;
+use crate::checks::{perturb, Slot};
 use crate::config::Config;
 use crate::data::{ColumnInfo, ColumnType, Dataset};
 use crate::error::{ConfigError, ModelError};
@@ -44,7 +44,7 @@ pub struct Models<'a> {
 }
 
 /// Inputs the models score.
-const SCORED_INPUTS: [&str; 2] = ["reference", "current"];
+const SCORED_INPUTS: [&str; 2] = [Slot::Reference.name(), Slot::Current.name()];
 
 /// `run::run` with the models' outputs in the data (see the module doc).
 pub fn run_with_models(
@@ -73,7 +73,7 @@ pub fn run_with_models(
     let mut done = 0u64;
     for (role, model) in [("model", models.model), ("baseline_model", models.baseline)] {
         let Some(model) = model else { continue };
-        let first = &data[0].1;
+        let first = reference_of(&data)?;
         let mapping = model.mapping(&config.model, first, &features)?;
         let (pred_base, score_base) = if role == "model" {
             ("model_prediction", "model_score")
@@ -128,7 +128,7 @@ pub fn run_with_models(
     // The stability check's perturbed data, scored by the model.
     let mut scoring = steps.next();
     if let (Some(model), false) = (models.model, data.iter().any(|(n, _)| n == "scored")) {
-        let reference = &data[0].1;
+        let reference = reference_of(&data)?;
         let batches = perturb::perturbed(&config, reference).map_err(RunError::Perturb)?;
         let perturbed = dataset_of(&format!("perturbed {}", reference.file), batches).map_err(RunError::Perturb)?;
         let section = sections.iter_mut().find(|s| s.role == "model");
@@ -151,6 +151,14 @@ pub fn run_with_models(
     let mut report = run(&config, &inputs, generated_at, &mut steps.next())?;
     report.models = sections;
     Ok(report)
+}
+
+/// The reference among the loaded inputs (`effective_config` has checked that there is one).
+fn reference_of(data: &[(String, Dataset)]) -> Result<&Dataset, RunError> {
+    data.iter()
+        .find(|(n, _)| n == Slot::Reference.name())
+        .map(|(_, d)| d)
+        .ok_or_else(|| RunError::Config(ConfigError::Inputs("load a reference file first".into())))
 }
 
 /// `base`, or `base_2`, `base_3`, … when the data already has that column.

@@ -14,7 +14,6 @@ use crate::checks::comparison::Comparison;
 use crate::checks::cost::Cost;
 use crate::checks::drift::Drift;
 use crate::checks::fairness::Fairness;
-use crate::checks::gates::Gate;
 use crate::checks::leakage::Leakage;
 use crate::checks::performance::Performance;
 use crate::checks::quality::Quality;
@@ -25,6 +24,7 @@ use crate::checks::stability::Stability;
 use crate::checks::summary::InputSummary;
 use crate::config::Config;
 use crate::data::{ColumnType, Dataset};
+use crate::gates::Gate;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
@@ -33,6 +33,10 @@ pub struct Report {
     pub verdict: String,
     /// The acceptance gates and their values.
     pub gates: Vec<Gate>,
+    /// The checks that did not run, each with the reason (a role or input they need is
+    /// missing, or the preset leaves them out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<crate::registry::Skipped>,
     /// When the report was made (ISO 8601, UTC), given by the shell: the engine has no clock.
     pub generated_at: Option<String>,
     /// The effective configuration.

@@ -291,7 +291,7 @@ fn shadow_join_disagreement_score_delta_and_group_agreement_equal_pandas() {
     config.roles.score = Some("score".into());
     config.roles.id = Some("request_id".into());
     config.roles.sensitive = vec!["group".into()];
-    let s = report(&config, &[("current", &live), ("shadow", &log)]).shadow.expect("shadow ran");
+    let s = report(&config, &[("reference", &live), ("shadow", &log)]).shadow.expect("shadow ran");
     let count = |v: &Value| v.as_u64().expect("count");
     assert_eq!(
         (s.rows_matched, s.live_only, s.shadow_only),

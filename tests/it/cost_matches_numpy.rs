@@ -1,18 +1,13 @@
 //! The cost of errors on the Adult demo equals numpy on the same counts (fixture:
 //! `tests/fixtures/make_cost_fixtures.py`).
 
-use std::path::Path;
+use crate::common::load;
 
 use plumbline::checks::cost::cost;
+use plumbline::checks::Inputs;
 use plumbline::config::{Config, CostConfig};
-use plumbline::data::{load_bytes, Dataset, LoadOptions};
 use plumbline::run::{effective_config, Input};
 use serde_json::Value;
-
-fn load(path: &str) -> Dataset {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    load_bytes(path, &std::fs::read(p).expect("fixture file"), LoadOptions::default()).expect("loads")
-}
 
 #[test]
 fn cost_best_threshold_curve_and_groups_equal_numpy() {
@@ -23,7 +18,7 @@ fn cost_best_threshold_curve_and_groups_equal_numpy() {
     let mut config = effective_config(&Config::default(), &[Input { name: "reference", data: &r }]).expect("config");
     config.roles.sensitive = vec!["sex".into()];
     config.cost = Some(CostConfig { fp: 1.0, fn_: 5.0, tp: -0.5, tn: 0.0 });
-    let k = cost(&config, &[("reference", &r), ("current", &c)]).expect("cost");
+    let k = cost(&config, &Inputs::pair(&r, Some(&c))).expect("cost");
     let close = |a: f64, b: &Value| (a - b.as_f64().expect("number")).abs() <= 1e-12 * a.abs().max(1.0);
     assert_eq!(k.input, "current");
     assert_eq!(k.rows, want["rows"].as_u64().expect("rows"));
@@ -42,5 +37,5 @@ fn cost_best_threshold_curve_and_groups_equal_numpy() {
     assert_eq!(k.groups.len(), 2);
     // Without a cost config the check does not run.
     config.cost = None;
-    assert!(cost(&config, &[("current", &c)]).is_none());
+    assert!(cost(&config, &Inputs::pair(&r, Some(&c))).is_none());
 }

@@ -3,19 +3,13 @@
 //! same data-set verdict, on the Adult demo pair, a shifted current and a small pair (fixture:
 //! `tests/fixtures/make_evidently_parity.py`).
 
-use std::path::Path;
+use crate::common::load;
 
 use plumbline::checks::drift::drift;
 use plumbline::config::Config;
-use plumbline::data::{load_bytes, Dataset, LoadOptions};
 use plumbline::progress::NoProgress;
 use plumbline::run::{effective_config, Input};
 use serde_json::Value;
-
-fn load(path: &str) -> Dataset {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    load_bytes(path, &std::fs::read(p).expect("fixture file"), LoadOptions::default()).expect("loads")
-}
 
 #[test]
 fn default_methods_values_and_verdicts_equal_evidently_data_drift_preset() {

@@ -2,18 +2,14 @@
 //! statsmodels (Wilson intervals, z-tests), scipy (Fisher) and Fairlearn 0.15 (summaries), for
 //! `sex`, `race` and `sex & race` (fixture: `tests/fixtures/make_fairness_fixtures.py`).
 
-use std::path::Path;
+use crate::common::load;
 
 use plumbline::checks::fairness::{fairness, Attribute};
+use plumbline::checks::Inputs;
 use plumbline::config::Config;
-use plumbline::data::{load_bytes, Dataset, LoadOptions};
+use plumbline::data::{load_bytes, LoadOptions};
 use plumbline::run::{effective_config, Input};
 use serde_json::Value;
-
-fn load(path: &str) -> Dataset {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    load_bytes(path, &std::fs::read(p).expect("fixture file"), LoadOptions::default()).expect("loads")
-}
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol * b.abs().max(1.0)
@@ -28,7 +24,7 @@ fn group_rates_tests_and_summaries_equal_the_references() {
     // Suggested roles (income, prediction, score), then the two attributes of the fixture.
     let mut config = effective_config(&Config::default(), &[Input { name: "reference", data: &r }]).expect("config");
     config.roles.sensitive = vec!["sex".into(), "race".into()];
-    let f = fairness(&config, &[("reference", &r), ("current", &c)]).expect("fairness");
+    let f = fairness(&config, &Inputs::pair(&r, Some(&c))).expect("fairness");
     assert_eq!(f.input, "current");
     assert_eq!(f.attributes.len(), 3);
     for a in &f.attributes {
@@ -98,7 +94,7 @@ fn min_reference_triples_config_edges_and_the_threshold_sweep_equal_pandas() {
     config.roles.sensitive = vec!["sex".into(), "race".into(), "age".into()];
     config.fairness.bins.insert("age".into(), vec![25.0, 45.0, 65.0]);
     config.fairness.intersections = 3;
-    let f = fairness(&config, &[("reference", &r), ("current", &c)]).expect("fairness");
+    let f = fairness(&config, &Inputs::pair(&r, Some(&c))).expect("fairness");
     let names: Vec<&str> = f.attributes.iter().map(|a| a.attribute.as_str()).collect();
     assert_eq!(names, ["sex", "race", "age", "sex & race", "sex & age", "race & age", "sex & race & age"]);
     let triple = f.attributes.iter().find(|a| a.attribute == "sex & race & age").expect("triple");
@@ -121,7 +117,7 @@ fn min_reference_triples_config_edges_and_the_threshold_sweep_equal_pandas() {
     assert!(f.attributes[3].sweep.is_empty(), "no sweep for intersections");
 
     config.fairness.reference = "min".into();
-    let f = fairness(&config, &[("reference", &r), ("current", &c)]).expect("fairness");
+    let f = fairness(&config, &Inputs::pair(&r, Some(&c))).expect("fairness");
     let race = f.attributes.iter().find(|a| a.attribute == "race").expect("race");
     assert_eq!(race.reference_group, "min");
     check_attribute(race, &want["race (min)"]);
@@ -144,7 +140,7 @@ fn a_numeric_attribute_is_cut_at_its_quartiles() {
     config.roles.prediction = Some("p".into());
     config.roles.sensitive = vec!["age".into()];
     let config = effective_config(&config, &[Input { name: "reference", data: &d }]).expect("config");
-    let f = fairness(&config, &[("reference", &d)]).expect("fairness");
+    let f = fairness(&config, &Inputs::reference(&d)).expect("fairness");
     let mut names: Vec<&str> = f.attributes[0].groups.iter().map(|g| g.group.as_str()).collect();
     names.sort();
     assert_eq!(names.len(), 4, "{names:?}");
@@ -174,7 +170,7 @@ fn a_disparity_from_a_handful_of_positives_is_set_aside_not_unfair() {
     let mut config = effective_config(&Config::default(), &[Input { name: "reference", data: &r }]).expect("config");
     config.roles.sensitive = vec!["native_country".into(), "sex".into()];
     config.fairness.intersections = 1;
-    let f = fairness(&config, &[("reference", &r), ("current", &c)]).expect("fairness");
+    let f = fairness(&config, &Inputs::pair(&r, Some(&c))).expect("fairness");
     let alpha = config.fairness.alpha;
     let mut set_aside_seen = 0;
     for a in &f.attributes {

@@ -7,9 +7,9 @@
 
 use plumbline::checks::drift::{apply, drift, Kind, Prepared};
 use plumbline::checks::fairness;
-use plumbline::checks::gates::{gates, GateConfig, Unevaluated};
 use plumbline::config::{Config, DriftMethod};
 use plumbline::data::{load_bytes, Dataset, LoadOptions};
+use plumbline::gates::{gates, GateConfig, Unevaluated};
 use plumbline::progress::NoProgress;
 use plumbline::run::{run, Input};
 use proptest::prelude::*;

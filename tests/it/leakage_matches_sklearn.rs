@@ -1,18 +1,14 @@
 //! The leakage check agrees with pandas and `sklearn.metrics.roc_auc_score` on the demo pair and
 //! on a copy with a leaking feature (fixtures: `tests/fixtures/make_leakage_fixtures.py`).
 
+use crate::common::load;
 use std::path::Path;
 
 use plumbline::checks::leakage::leakage;
 use plumbline::config::Config;
-use plumbline::data::{load_bytes, Dataset, LoadOptions};
+use plumbline::data::{load_bytes, LoadOptions};
 use plumbline::run::{effective_config, Input};
 use serde_json::Value;
-
-fn load(path: &str) -> Dataset {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    load_bytes(path, &std::fs::read(p).unwrap(), LoadOptions::default()).unwrap()
-}
 
 #[test]
 fn leakage_equals_sklearn_on_the_demo_and_a_leaky_copy() {

@@ -2,7 +2,9 @@
 //! Each module is named after what it proves; fixtures live in `tests/fixtures` and
 //! `tests/malformed`, made by the committed scripts beside them.
 
+mod check_registry;
 mod cli;
+mod common;
 mod comparison_matches_reference;
 mod cost_matches_numpy;
 mod drift_matches_evidently;

@@ -4,18 +4,15 @@
 //! percentile bootstrap within Monte-Carlo error (fixture:
 //! `tests/fixtures/make_performance_fixtures.py`).
 
+use crate::common::load;
 use std::path::Path;
 
 use plumbline::checks::performance::{performance, InputPerformance};
+use plumbline::checks::Inputs;
 use plumbline::config::Config;
-use plumbline::data::{load_bytes, Dataset, LoadOptions};
+use plumbline::data::{load_bytes, LoadOptions};
 use plumbline::run::{effective_config, Input};
 use serde_json::Value;
-
-fn load(path: &str) -> Dataset {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    load_bytes(path, &std::fs::read(p).expect("fixture file"), LoadOptions::default()).expect("loads")
-}
 
 fn check(case: &str, got: &InputPerformance, want: &Value) {
     assert_eq!(got.rows, want["rows"].as_u64().expect("rows"), "{case}: rows");
@@ -74,7 +71,7 @@ fn binary_multiclass_and_regression_metrics_equal_sklearn() {
             .expect("json");
     let (r, c) = (load("www/demo/adult_reference.parquet"), load("www/demo/adult_current.parquet"));
     let config = effective_config(&Config::default(), &[Input { name: "reference", data: &r }]).expect("config");
-    let p = performance(&config, &[("reference", &r), ("current", &c)]).expect("performance");
+    let p = performance(&config, &Inputs::pair(&r, Some(&c))).expect("performance");
     assert_eq!((p.task.as_str(), p.positive_label.as_deref()), ("binary", Some("1")));
     check("adult_reference", &p.inputs[0], &want["adult_reference"]);
     check("adult_current", &p.inputs[1], &want["adult_current"]);
@@ -85,7 +82,7 @@ fn binary_multiclass_and_regression_metrics_equal_sklearn() {
         config.roles.target = Some("y".into());
         config.roles.prediction = Some("p".into());
         let config = effective_config(&config, &[Input { name: "reference", data: &d }]).expect("config");
-        let p = performance(&config, &[("reference", &d)]).expect("performance");
+        let p = performance(&config, &Inputs::reference(&d)).expect("performance");
         assert_eq!(p.task, task);
         check(case, &p.inputs[0], &want[case]);
     }
@@ -99,7 +96,7 @@ fn a_score_alone_is_cut_at_the_threshold() {
     config.roles.score = Some("s".into());
     config.roles.threshold = Some(0.5);
     let config = effective_config(&config, &[Input { name: "reference", data: &d }]).expect("config");
-    let p = performance(&config, &[("reference", &d)]).expect("performance");
+    let p = performance(&config, &Inputs::reference(&d)).expect("performance");
     // predicted: 0, 1, 0, 1, 1 → TN, TP, FN, FP, TP
     assert_eq!(p.inputs[0].confusion_matrix, vec![vec![1, 1], vec![1, 2]]);
     assert_eq!(p.threshold, Some(0.5));
@@ -165,8 +162,8 @@ fn weighted_metrics_the_bootstrap_uses_equal_sklearn_sample_weight() {
 fn bootstrap_intervals_are_seeded_and_bracket_the_estimate() {
     let (r, c) = (load("www/demo/adult_reference.parquet"), load("www/demo/adult_current.parquet"));
     let config = effective_config(&Config::default(), &[Input { name: "reference", data: &r }]).expect("config");
-    let once = performance(&config, &[("current", &c)]).expect("performance");
-    let again = performance(&config, &[("current", &c)]).expect("performance");
+    let once = performance(&config, &Inputs::reference(&c)).expect("performance");
+    let again = performance(&config, &Inputs::reference(&c)).expect("performance");
     assert_eq!(once, again, "same seed, same intervals");
     for (name, m) in &once.inputs[0].metrics {
         let [lo, hi] = m.ci.unwrap_or_else(|| panic!("{name} has an interval"));
@@ -174,12 +171,12 @@ fn bootstrap_intervals_are_seeded_and_bracket_the_estimate() {
     }
     let mut other = config.clone();
     other.performance.seed = 7;
-    let seeded = performance(&other, &[("current", &c)]).expect("performance");
+    let seeded = performance(&other, &Inputs::reference(&c)).expect("performance");
     assert_ne!(seeded.inputs[0].metrics["roc_auc"].ci, once.inputs[0].metrics["roc_auc"].ci, "the seed matters");
     // Above bootstrap_max_rows, a subset is bootstrapped and rescaled: about the same interval.
     let mut capped = config.clone();
     capped.performance.bootstrap_max_rows = 4000;
-    let sub = performance(&capped, &[("current", &c)]).expect("performance");
+    let sub = performance(&capped, &Inputs::reference(&c)).expect("performance");
     for k in ["roc_auc", "log_loss", "f1"] {
         let ([a, b], [x, y]) = (once.inputs[0].metrics[k].ci.expect("ci"), sub.inputs[0].metrics[k].ci.expect("ci"));
         let (w1, w2) = (b - a, y - x);
@@ -211,7 +208,7 @@ fn scores_that_are_not_probabilities_are_read_in_their_own_units() {
             config.performance.bootstrap = 0;
             let config = effective_config(&config, &[Input { name: "reference", data: &d }]).expect("config");
             assert_eq!(config.roles.threshold.is_some(), with_threshold, "{column}: no default threshold off [0, 1]");
-            let p = performance(&config, &[("reference", &d)]).expect("performance");
+            let p = performance(&config, &Inputs::reference(&d)).expect("performance");
             let got = &p.inputs[0];
             let case = format!("{column} (threshold given: {with_threshold})");
             for metric in ["roc_auc", "average_precision"] {

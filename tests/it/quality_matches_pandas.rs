@@ -1,6 +1,7 @@
 //! The data-quality check agrees with pandas on the demo pair and on a shifted copy of current
 //! (fixtures: `tests/fixtures/make_quality_fixtures.py`), and names each problem it finds.
 
+use crate::common::load;
 use std::path::Path;
 
 use plumbline::checks::quality::{quality, Quality, Severity, Summarised};
@@ -9,11 +10,6 @@ use plumbline::config::{QualityConfig, SummaryConfig};
 use plumbline::data::{load_bytes, Dataset, LoadOptions};
 use plumbline::progress::NoProgress;
 use serde_json::Value;
-
-fn load(path: &str) -> Dataset {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    load_bytes(path, &std::fs::read(p).unwrap(), LoadOptions::default()).unwrap()
-}
 
 fn check(reference: &Dataset, current: &Dataset) -> Quality {
     let (rs, cs) = (

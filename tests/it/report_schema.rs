@@ -5,21 +5,16 @@
 //! After a deliberate change of the report: `UPDATE_SCHEMA=1 cargo test report_schema` rewrites
 //! the schema, `cargo insta review` (or `INSTA_UPDATE=always`) the snapshot.
 
+use crate::common::load;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use plumbline::config::Config;
-use plumbline::data::{load_bytes, Dataset, LoadOptions};
 use plumbline::progress::NoProgress;
 use plumbline::run::{run, Input};
 use plumbline::schema;
 use serde_json::Value;
-
-fn load(path: &str) -> Dataset {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    load_bytes(path, &std::fs::read(p).expect("demo file"), LoadOptions::default()).expect("loads")
-}
 
 /// The demo pair with the suggested roles, as the app's demo button runs it.
 fn demo() -> &'static Value {
@@ -83,7 +78,7 @@ fn every_default_gate_of_the_demo_is_valid_and_evaluated() {
     assert!(gates.len() >= 5, "{gates:?}");
     for g in gates {
         let expression = g["expression"].as_str().expect("expression");
-        assert_eq!(plumbline::checks::gates::validate(expression), Ok(()), "{expression}");
+        assert_eq!(plumbline::gates::validate(expression), Ok(()), "{expression}");
         assert!(!g["passed"].is_null(), "{g}");
     }
 }

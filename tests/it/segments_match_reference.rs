@@ -3,18 +3,14 @@
 //! (accuracy) and on a regression set with a planted weak segment (MAE) — fixture:
 //! `tests/fixtures/make_segments_fixtures.py`.
 
-use std::path::Path;
+use crate::common::load;
 
 use plumbline::checks::segments::{segments, Segments};
+use plumbline::checks::Inputs;
 use plumbline::config::Config;
-use plumbline::data::{load_bytes, Dataset, LoadOptions};
+use plumbline::data::{load_bytes, LoadOptions};
 use plumbline::run::{effective_config, Input};
 use serde_json::Value;
-
-fn load(path: &str) -> Dataset {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    load_bytes(path, &std::fs::read(p).expect("fixture file"), LoadOptions::default()).expect("loads")
-}
 
 fn expected() -> Value {
     serde_json::from_str(&std::fs::read_to_string("tests/fixtures/segments/expected.json").expect("fixture"))
@@ -51,8 +47,8 @@ fn check(case: &str, got: &Segments, want: &Value) {
 #[test]
 fn adult_weak_segments_equal_the_pandas_reference() {
     let d = load("www/demo/adult_current.parquet");
-    let config = effective_config(&Config::default(), &[Input { name: "current", data: &d }]).expect("config");
-    let got = segments(&config, &[("current", &d)]).expect("segments");
+    let config = effective_config(&Config::default(), &[Input { name: "reference", data: &d }]).expect("config");
+    let got = segments(&config, &Inputs::pair(&d, Some(&d))).expect("segments");
     check("adult_current", &got, &expected()["adult_current"]);
 }
 
@@ -63,7 +59,7 @@ fn planted_regression_segment_is_found_first_with_the_reference_p_values() {
     config.roles.target = Some("y".into());
     config.roles.prediction = Some("p".into());
     let config = effective_config(&config, &[Input { name: "reference", data: &d }]).expect("config");
-    let got = segments(&config, &[("reference", &d)]).expect("segments");
+    let got = segments(&config, &Inputs::reference(&d)).expect("segments");
     check("regression", &got, &expected()["regression"]);
     // The planted segment: color = red with x > 0.5 carries the large errors.
     let top = &got.segments[0];
@@ -84,7 +80,7 @@ fn nothing_is_weak_when_errors_do_not_depend_on_the_features() {
     config.roles.target = Some("y".into());
     config.roles.prediction = Some("p".into());
     let config = effective_config(&config, &[Input { name: "reference", data: &d }]).expect("config");
-    let got = segments(&config, &[("reference", &d)]).expect("segments");
+    let got = segments(&config, &Inputs::reference(&d)).expect("segments");
     assert!(got.tested > 10, "segments were tested: {}", got.tested);
     assert_eq!(got.weak, 0, "{:?}", got.segments.first().map(|s| &s.rule));
 }

@@ -2,19 +2,16 @@
 //! check of a scored file equals pandas on a committed fixture
 //! (`tests/fixtures/make_stability_fixtures.py`: a scikit-learn model scoring perturbed Adult rows).
 
+use crate::common::load;
 use std::path::Path;
 
 use plumbline::checks::perturb::{perturbed, to_csv, to_parquet};
 use plumbline::checks::stability::stability;
+use plumbline::checks::Inputs;
 use plumbline::config::Config;
-use plumbline::data::{load_bytes, Dataset, LoadOptions};
+use plumbline::data::{load_bytes, LoadOptions};
 use plumbline::run::{effective_config, Input};
 use serde_json::Value;
-
-fn load(path: &str) -> Dataset {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    load_bytes(path, &std::fs::read(p).expect("fixture file"), LoadOptions::default()).expect("loads")
-}
 
 fn num(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
@@ -39,7 +36,8 @@ fn flip_fail_and_change_rates_per_perturbation_level_and_group_equal_pandas() {
         config.roles.prediction = Some(prediction.into());
         config.roles.score = score.map(Into::into);
         config.roles.sensitive = vec!["sex".into()];
-        let s = stability(&config, &[("scored", &scored)]).expect("stability ran");
+        let s =
+            stability(&config, &Inputs { scored: Some(&scored), ..Inputs::reference(&scored) }).expect("stability ran");
         assert_eq!(s.problem, None);
         assert_eq!(
             (s.rows, s.pairs, s.unpaired),

@@ -41,3 +41,22 @@ fn the_engine_imports_no_web_crate_and_no_file_system() {
     }
     assert!(engine_files > 10, "found only {engine_files} engine files");
 }
+
+#[test]
+fn checks_compute_and_never_draw_or_list_themselves() {
+    // A check computes typed results; its section and sentences are `Present` impls in
+    // `report/html/`, and `registry.rs` is the only list of checks.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks");
+    let mut files = Vec::new();
+    walk(&dir, &mut files);
+    assert!(files.len() > 15, "found only {} check files", files.len());
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in ["report::html", "maud", "registry::"] {
+                assert!(!code.contains(word), "{}:{}: a check must not use `{word}`", f.display(), n + 1);
+            }
+        }
+    }
+}

@@ -1,8 +1,8 @@
 //! Which checks run (the preset) and the acceptance gates, editable; both live in the config, so
 //! they are saved, loaded back (also from a report) and used by the CLI alike.
 
-use plumbline::checks::gates::{validate, GateConfig};
 use plumbline::config::{ComparisonConfig, Preset};
+use plumbline::gates::{validate, GateConfig};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 

@@ -43,6 +43,12 @@ pub struct GateConfig {
     pub expression: String,
 }
 
+impl GateConfig {
+    pub fn new(name: &str, expression: &str) -> GateConfig {
+        GateConfig { name: name.to_string(), expression: expression.to_string() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Gate {
     pub name: String,
@@ -160,7 +166,7 @@ pub fn validate(expression: &str) -> Result<(), String> {
 }
 
 /// Every value at `path`, with the concrete location.
-fn lookup<'a>(root: &'a Value, path: &str) -> Vec<(String, &'a Value)> {
+pub(crate) fn lookup<'a>(root: &'a Value, path: &str) -> Vec<(String, &'a Value)> {
     walk(root, path).0
 }
 
@@ -323,78 +329,10 @@ fn missing(report: &Value, path: &str, what: &str) -> String {
     }
 }
 
-/// The default gates for the checks present in `report`.
-pub fn defaults(config: &Config, report: &Value) -> Vec<GateConfig> {
-    let gate = |name: &str, expression: String| GateConfig { name: name.to_string(), expression };
-    let mut out = Vec::new();
-    if report.get("drift").is_some_and(|d| !d.is_null()) {
-        out.push(gate("No data-set drift", "drift.dataset_drifted == false".into()));
-    }
-    if report.get("quality").is_some_and(|d| !d.is_null()) {
-        out.push(gate("No critical data-quality finding", "quality.findings[*].severity != \"critical\"".into()));
-    }
-    if report.get("leakage").is_some_and(|d| !d.is_null()) {
-        out.push(gate("No critical leakage finding", "leakage.findings[*].severity != \"critical\"".into()));
-    }
-    let perf = |input: &str, metric: &str| {
-        !lookup(report, &format!("performance.inputs[{input}].metrics.{metric}.value")).is_empty()
-    };
-    for (metric, name, rule) in [
-        ("accuracy", "Accuracy holds in production", ">= performance.inputs[reference].metrics.accuracy.value - 0.05"),
-        ("roc_auc", "ROC AUC holds in production", ">= performance.inputs[reference].metrics.roc_auc.value - 0.05"),
-        ("mae", "MAE holds in production", "<= performance.inputs[reference].metrics.mae.value * 1.1"),
-    ] {
-        if perf("current", metric) && perf("reference", metric) {
-            out.push(gate(name, format!("performance.inputs[current].metrics.{metric}.value {rule}")));
-        }
-    }
-    let ran = |key: &str| report.get(key).is_some_and(|d| !d.is_null());
-    if ran("comparison") {
-        out.push(gate("Candidate at least as good as the baseline", "comparison.passed == true".into()));
-        if !lookup(report, "comparison.metrics[roc_auc].delta").is_empty() {
-            out.push(gate(
-                "Candidate ROC AUC at most 0.01 below the baseline's",
-                "comparison.metrics[roc_auc].delta >= -0.01".into(),
-            ));
-        }
-        out.push(gate(
-            "No slice where the candidate is significantly worse",
-            "comparison.slices[*].worse == false".into(),
-        ));
-    }
-    if ran("skew") {
-        out.push(gate("Training and serving rows join", "skew.rows_matched > 0".into()));
-        out.push(gate("No train/serve skew", "skew.skewed == 0".into()));
-    }
-    if ran("shadow") {
-        out.push(gate("Shadow model agrees with the live one", "shadow.passed == true".into()));
-    }
-    if ran("stability") {
-        out.push(gate("Predictions stable under small noise", "stability.features[*].failed == false".into()));
-    }
-    if ran("canary") {
-        out.push(gate("Canary may be promoted", "canary.verdict == \"promote\"".into()));
-    }
-    if report.get("fairness").is_some_and(|d| !d.is_null()) {
-        let [lo, hi] = config.fairness.fair_range;
-        // A group counts only when its tpr disparity is outside the range, significant and on
-        // enough rows (`unfair`): noise from a handful of positives fails nothing.
-        for a in &config.roles.sensitive {
-            let path = format!("fairness.attributes[{a}].groups[*].unfair.tpr");
-            if !lookup(report, &path).is_empty() {
-                out.push(gate(
-                    &format!("Equal opportunity across {a} (tpr disparity within [{lo}, {hi}] or not significant)"),
-                    format!("{path} == false"),
-                ));
-            }
-        }
-    }
-    out
-}
-
-/// (gates, verdict) for `report` (its JSON value): the config's gates, or the defaults.
+/// (gates, verdict) for `report` (its JSON value): the config's gates, or the default gates of
+/// the checks that ran (each check declares its own: `Check::default_gates`).
 pub fn gates(config: &Config, report: &Value) -> (Vec<Gate>, String) {
-    let list = config.gates.clone().unwrap_or_else(|| defaults(config, report));
+    let list = config.gates.clone().unwrap_or_else(|| crate::registry::default_gates(config, report));
     let gates: Vec<Gate> = list.iter().map(|g| evaluate(g, report)).collect();
     let v = verdict(&gates, config.gates_unevaluated);
     (gates, v.to_string())
