@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::fmt_pct;
 
-use super::quality::{finding, share, Finding, Severity};
+use super::findings::{finding, share, Finding, Severity};
 use crate::checks::{Check, Context};
 use crate::config::Config;
 use crate::config::Preset;

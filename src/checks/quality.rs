@@ -33,6 +33,8 @@ use crate::report::fmt_pct;
 
 use serde_json::Value;
 
+pub use super::findings::{Finding, Severity};
+use super::findings::{finding, share};
 use super::summary::{InputSummary, Scalar};
 use crate::checks::{Check, Context, Slot};
 use crate::config::{Config, Preset, QualityConfig};
@@ -40,24 +42,6 @@ use crate::data::{ColumnType, Dataset};
 use crate::gates::GateConfig;
 use crate::progress::Progress;
 use crate::report::Report;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Critical,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Finding {
-    pub severity: Severity,
-    /// A stable name for the kind of finding (`column_removed`, `new_categories`, ...).
-    pub kind: String,
-    pub input: Option<String>,
-    pub column: Option<String>,
-    pub message: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewCategories {
@@ -210,30 +194,6 @@ impl Check for Quality {
 
     fn put(self, report: &mut Report) {
         report.quality = Some(self);
-    }
-}
-
-pub(crate) fn finding(
-    severity: Severity,
-    kind: &str,
-    input: Option<&str>,
-    column: Option<&str>,
-    message: String,
-) -> Finding {
-    Finding {
-        severity,
-        kind: kind.to_string(),
-        input: input.map(str::to_string),
-        column: column.map(str::to_string),
-        message,
-    }
-}
-
-pub(crate) fn share(part: u64, whole: u64) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
     }
 }
 

@@ -22,6 +22,7 @@ use crate::config::Preset;
 use crate::data::Dataset;
 use crate::gates::GateConfig;
 use crate::progress::Progress;
+use crate::stats::wilson::wilson;
 use crate::report::Report;
 use serde_json::Value;
 
@@ -37,6 +38,9 @@ pub struct ShadowGroup {
     pub group: String,
     pub rows: u64,
     pub agreement_rate: f64,
+    /// Wilson 95 % interval of the agreement rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci: Option<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -150,6 +154,7 @@ pub fn shadow(config: &Config, inputs: &Inputs) -> Option<Shadow> {
                 group: label.clone(),
                 rows: n,
                 agreement_rate: a as f64 / n as f64,
+                ci: wilson(a as f64, n as f64),
             })
             .collect();
         groups.sort_by(|a, b| a.group.cmp(&b.group));

@@ -29,6 +29,7 @@ use crate::config::Preset;
 use crate::data::ColumnType;
 use crate::gates::GateConfig;
 use crate::progress::Progress;
+use crate::stats::wilson::wilson;
 use crate::report::Report;
 use serde_json::Value;
 
@@ -43,6 +44,9 @@ pub struct FeatureStability {
     pub flip_rate: Option<f64>,
     pub mean_abs_change: Option<f64>,
     pub fail_rate: Option<f64>,
+    /// Wilson 95 % interval of the flip rate (or, for a regressor, of the fail rate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci: Option<[f64; 2]>,
     pub failed: bool,
 }
 
@@ -243,6 +247,7 @@ pub fn stability(config: &Config, inputs: &Inputs) -> Option<Stability> {
         .map(|((feature, kind, level), a)| {
             let (flip_rate, mean_abs_change, fail_rate) = a.rates();
             let failed = flip_rate.or(fail_rate).is_some_and(|v| v >= s.fail_rate);
+            let ci = flip_rate.or(fail_rate).and_then(|v| wilson((v * a.n as f64).round(), a.n as f64));
             FeatureStability {
                 feature,
                 perturbation: kind,
@@ -251,6 +256,7 @@ pub fn stability(config: &Config, inputs: &Inputs) -> Option<Stability> {
                 flip_rate,
                 mean_abs_change,
                 fail_rate,
+                ci,
                 failed,
             }
         })

@@ -119,3 +119,15 @@ fn key_findings_put_critical_ones_first_and_link_to_a_section_that_exists() {
         assert!(page.contains(&format!("<section id=\"{}\"", f.anchor)), "no section {}", f.anchor);
     }
 }
+
+#[test]
+fn each_section_of_the_demo_report_is_pinned() {
+    // One snapshot per section the demo draws (a change of words, layout or numbers shows as a
+    // diff to review: `cargo insta review`).
+    let report = demo(&Config::default());
+    for check in &CHECKS {
+        if let Some(section) = (check.section)(&report) {
+            insta::assert_snapshot!(format!("section_{}", check.key), section.into_string());
+        }
+    }
+}

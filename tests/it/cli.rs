@@ -323,3 +323,27 @@ fn an_onnx_model_scores_the_rows_and_gates_on_its_own_predictions() {
     assert_eq!(code, i32::from(failed), "exit code follows the gates");
     assert!(report["stability"]["features"].as_array().is_some_and(|f| !f.is_empty()));
 }
+
+#[test]
+fn the_cli_summary_of_a_model_comparison_is_pinned() {
+    // Inputs, gates, each check's line and the verdict, as a pipeline's log shows them.
+    let (code, stdout, stderr) = plumbline(&[
+        "check",
+        "--reference",
+        "tests/fixtures/comparison/classification.csv",
+        "--target",
+        "target",
+        "--prediction",
+        "pred_new",
+        "--score",
+        "score_new",
+        "--baseline-prediction",
+        "pred_old",
+        "--baseline-score",
+        "score_old",
+        "--id",
+        "id",
+    ]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    insta::assert_snapshot!("cli_model_comparison", stdout);
+}

@@ -20,9 +20,10 @@ impl Present for Fairness {
                     ("fpr", "false positive rate"),
                 ] {
                     let (Some(d), Some(v)) = (g.disparity.get(m), g.metrics.get(m)) else { continue };
-                    // Outside the range, significant against the reference; the most people
-                    // times the largest gap (log scale) first.
-                    let significant = g.p_value.get(m).is_some_and(|&p| p < 0.05);
+                    // Unfair as the check decided (outside the range, significant after
+                    // Benjamini–Hochberg, on enough rows); the most people times the largest gap
+                    // (log scale) first.
+                    let significant = g.unfair.get(m).copied().unwrap_or(false);
                     let outside = (lo / d.max(1e-9)).max(d / hi);
                     let badness = g.share.unwrap_or(0.0) * outside.ln().min(5.0);
                     let reference = a.reference_groups.get(m).cloned().unwrap_or_default();

@@ -23,7 +23,7 @@ use crate::checks::canary::Canary;
 use crate::checks::comparison::Comparison;
 use crate::checks::cost::Cost;
 use crate::checks::drift::{ColumnDrift, Drift, Kind};
-use crate::checks::drift_time::Chunking;
+use crate::checks::drift::over_time::Chunking;
 use crate::checks::fairness::{Fairness, Group};
 use crate::checks::leakage::Leakage;
 use crate::checks::performance::Performance;

@@ -52,7 +52,7 @@ fn shadow_section(s: &Shadow, min_group: u64) -> Markup {
                     p { "Score delta (shadow − live) over " (d.count) " requests: mean " (fmt_num(d.mean)) ", 5–95 % " (fmt_num(d.q05)) " … " (fmt_num(d.q95)) ", largest |delta| " (fmt_num(d.max_abs)) "." }
                 }
                 @if !s.groups.is_empty() {
-                    @let items: Vec<(String, f64, Option<[f64; 2]>)> = s.groups.iter().map(|g| (format!("{} = {}", g.attribute, g.group), g.agreement_rate, crate::stats::wilson::wilson(g.agreement_rate * g.rows as f64, g.rows as f64))).collect();
+                    @let items: Vec<(String, f64, Option<[f64; 2]>)> = s.groups.iter().map(|g| (format!("{} = {}", g.attribute, g.group), g.agreement_rate, g.ci)).collect();
                     (svg::interval_bars(&items, Some(1.0 - s.disagreement_rate), "Agreement rate per group with 95 % intervals; dashed: overall", 640))
                     table {
                         thead { tr { th scope="col" { "Attribute" } th scope="col" { "Group" } th scope="col" class="num" { "Requests" } th scope="col" class="num" { "Agreement" } } }

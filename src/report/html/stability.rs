@@ -57,12 +57,7 @@ fn stability_section(s: &Stability) -> Markup {
         .take(12)
         .map(|f| {
             let v = f.flip_rate.or(f.fail_rate).unwrap_or(0.0);
-            let k = (v * f.rows as f64).round();
-            (
-                format!("{} {} {}", f.feature, f.perturbation, fmt_num(f.level)),
-                v,
-                crate::stats::wilson::wilson(k, f.rows as f64),
-            )
+            (format!("{} {} {}", f.feature, f.perturbation, fmt_num(f.level)), v, f.ci)
         })
         .collect();
     let what = if s.flip_rate.is_some() { "flip rate" } else { "fail rate" };

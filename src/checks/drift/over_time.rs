@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::drift::{apply, ColumnDrift, Prepared};
+use super::{apply, ColumnDrift, Prepared};
 use crate::config::{ChunkBy, Config};
 use crate::data::{civil_from_days, days_from_civil, ColumnType, Dataset};
 use crate::progress::Progress;
