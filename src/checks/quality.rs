@@ -33,8 +33,8 @@ use crate::report::fmt_pct;
 
 use serde_json::Value;
 
-pub use super::findings::{Finding, Severity};
 use super::findings::{finding, share};
+pub use super::findings::{Finding, Severity};
 use super::summary::{InputSummary, Scalar};
 use crate::checks::{Check, Context, Slot};
 use crate::config::{Config, Preset, QualityConfig};

@@ -22,8 +22,8 @@ use crate::config::Preset;
 use crate::data::Dataset;
 use crate::gates::GateConfig;
 use crate::progress::Progress;
-use crate::stats::wilson::wilson;
 use crate::report::Report;
+use crate::stats::wilson::wilson;
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -29,8 +29,8 @@ use crate::config::Preset;
 use crate::data::ColumnType;
 use crate::gates::GateConfig;
 use crate::progress::Progress;
-use crate::stats::wilson::wilson;
 use crate::report::Report;
+use crate::stats::wilson::wilson;
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -3,7 +3,13 @@
 
 use super::*;
 
-pub(super) fn classification_comparison(config: &Config, a: &Aligned, target: &str, sides: &[Side; 2], out: &mut Comparison) {
+pub(super) fn classification_comparison(
+    config: &Config,
+    a: &Aligned,
+    target: &str,
+    sides: &[Side; 2],
+    out: &mut Comparison,
+) {
     let truth = a.target_texts(target);
     let preds: Vec<Option<Vec<Option<String>>>> = sides.iter().map(|(p, _, b)| a.texts(*p, *b)).collect();
     let scores: Vec<Option<Vec<Option<f64>>>> = sides.iter().map(|(_, s, b)| a.numbers(*s, *b)).collect();

@@ -3,7 +3,13 @@
 
 use super::*;
 
-pub(super) fn regression_comparison(config: &Config, a: &Aligned, target: &str, sides: &[Side; 2], out: &mut Comparison) {
+pub(super) fn regression_comparison(
+    config: &Config,
+    a: &Aligned,
+    target: &str,
+    sides: &[Side; 2],
+    out: &mut Comparison,
+) {
     out.task = "regression".into();
     let truth = a.numbers(Some(target), false).filter(|_| a.cand.column_index(target).is_some());
     let truth = truth.or_else(|| a.numbers(Some(target), true)).unwrap_or_default();

@@ -27,18 +27,14 @@ use std::collections::HashMap;
 use arrow_array::cast::AsArray;
 use serde::{Deserialize, Serialize};
 
+mod method;
 pub mod multivariate;
 pub mod over_time;
-mod method;
 mod prepare;
 
 pub use method::{apply, default_method};
 pub use prepare::Prepared;
 
-use method::effect_size;
-use multivariate::{multivariate, Multivariate};
-use over_time::{Chunk, Chunking};
-use prepare::{prepare, shares};
 use crate::checks::{Check, Context};
 use crate::config::Preset;
 use crate::config::{Config, Correction, DriftMethod};
@@ -52,6 +48,10 @@ use crate::stats::{
     anderson, binning, cdf_distance, chisquare, cramer_von_mises, fisher_exact, g_test, hellinger, jensen_shannon,
     kl_div, ks, l_infinity, mann_whitney, psi, t_test, tvd, z_test,
 };
+use method::effect_size;
+use multivariate::{multivariate, Multivariate};
+use over_time::{Chunk, Chunking};
+use prepare::{prepare, shares};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -128,7 +128,6 @@ pub struct Drift {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub chunks: Vec<Chunk>,
 }
-
 
 /// The drift check over `reference` and `current`.
 pub fn drift(config: &Config, reference: &Dataset, current: &Dataset, progress: &mut dyn Progress) -> Drift {
