@@ -14,6 +14,8 @@ pub enum LoadError {
     Binary { file: String, what: String, byte: u64 },
     #[error("{file}: {message} (CSV, reading from byte {byte})")]
     Csv { file: String, byte: u64, message: String },
+    #[error("{file}: wrong number of fields in record {record}: the header has {expected} fields, this record has {got} (record 1 is the header) (CSV, reading from byte {byte})")]
+    FieldCount { file: String, byte: u64, record: u64, expected: u64, got: u64 },
     #[error("{file}: invalid UTF-8 in record {record} (field {field}); save the file as UTF-8")]
     Utf8 { file: String, record: u64, field: u64 },
     #[error("{file}: gzip error after {byte} compressed bytes: {message}")]

@@ -465,10 +465,14 @@ fn csv_error(file: &str, byte: u64, base: u64, e: ArrowError) -> LoadError {
         let field = nums.next().unwrap_or(0);
         return LoadError::Utf8 { file: file.to_string(), record, field };
     }
-    let message = message
-        .replace("incorrect number of fields for line", "wrong number of fields in record")
-        .replace(", expected", ": the header has")
-        .replace(" got ", " fields, this record has ");
+    // "incorrect number of fields for line {record}, expected {expected} got {got}": arrow-csv's
+    // only structure is its text, so its numbers are read back into a typed error.
+    if let Some(rest) = message.strip_prefix("incorrect number of fields for line ") {
+        let mut nums = rest.split([',', ' ']).filter_map(|s| s.parse::<u64>().ok());
+        if let (Some(record), Some(expected), Some(got)) = (nums.next(), nums.next(), nums.next()) {
+            return LoadError::FieldCount { file: file.to_string(), byte, record, expected, got };
+        }
+    }
     LoadError::Csv { file: file.to_string(), byte, message: format!("{message} (record 1 is the header)") }
 }
 
