@@ -306,10 +306,12 @@ def main():
     # --- structural CSV errors ----------------------------------------------------------------
     put("ragged_too_many.csv",
         lines("id,name,amount", "1,alice,10", "2,bob,20", "3,carol,30,EXTRA", "4,dave,40"),
-        "line 4 has 4 fields but the header has 3", "error", ["record 4"])
+        "line 4 has 4 fields but the header has 3", "error",
+        ["record 4", "the header has 3 fields, this record has 4"])
     put("ragged_too_few.csv",
         lines("id,name,amount", "1,alice,10", "2,bob,20", "3,carol,30", "4,dave", "5,erin,50"),
-        "line 5 has 2 fields but the header has 3", "error", ["record 5"])
+        "line 5 has 2 fields but the header has 3", "error",
+        ["record 5", "the header has 3 fields, this record has 2"])
     put("unterminated_quote.csv",
         lines("id,name,amount", "1,alice,10", "2,bob,20", '3,"carol,30'),
         "the last line (line 4) opens a quoted field that is never closed before end of file",
