@@ -26,15 +26,17 @@ self.addEventListener('fetch', (event) => {
   const scope = new URL(self.registration.scope);
   if (request.method !== 'GET' || url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   event.respondWith(
-    fetch(request).then(async (response) => {
+    fetch(request).then((response) => {
       // Keep a copy of every file of the site that was fetched whole (the demo data after its
-      // first use); partial and failed responses are not kept.
+      // first use); partial and failed responses are not kept. The copy is stored in the
+      // background: the response never waits for the cache, and a cache that fails (its quota,
+      // a cache deleted by a newer version) never fails the load.
       if (response.status === 200) {
-        const cache = await caches.open(CACHE);
-        await cache.put(request, response.clone());
+        const copy = response.clone();
+        event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)).catch(() => {}));
       }
       return response;
-    }).catch(async () => {
+    }, async () => {
       const cache = await caches.open(CACHE);
       const hit = await cache.match(request, { ignoreSearch: true });
       if (hit) return hit;

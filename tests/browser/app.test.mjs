@@ -32,9 +32,9 @@ async function waitLoaded(page, slot) {
   await page.locator(`section[data-slot=${slot}][data-state=loaded]`).waitFor({ timeout: 60_000 });
 }
 
-async function waitReport(page) {
+async function waitReport(page, timeout = 60_000) {
   const frame = page.getByTestId('report');
-  await frame.waitFor({ timeout: 60_000 });
+  await frame.waitFor({ timeout });
   return page.frameLocator('[data-testid=report]');
 }
 
@@ -607,7 +607,9 @@ test('an ONNX model runs in its own worker: the demo scored by it, its input map
   await page.getByTestId('demo-model').click();
   await waitLoaded(page, 'model');
   assert.match(await page.getByTestId('status-model').innerText(), /adult_model\.onnx — classifier of 0, 1, .* Inputs: age \(float × 1\)/);
-  const report = await waitReport(page);
+  // The first model run downloads and compiles the 32 MB model worker, then scores 48 842 rows
+  // and the perturbed ones (about 15 s here).
+  const report = await waitReport(page, 180_000);
   await report.locator('#models').waitFor({ timeout: 120_000 });
   assert.ok(requests.some((r) => r.url.includes('plumbline-model-worker_loader.js')), 'the model worker is loaded once a model is used');
   // Every model input fed by the column of its name.
@@ -631,7 +633,7 @@ test('an ONNX model runs in its own worker: the demo scored by it, its input map
   await page.getByTestId('file-baseline_model').setInputFiles(fixture('fixtures', 'onnx', 'pipeline.onnx'));
   await waitLoaded(page, 'baseline_model');
   await page.getByTestId('run').click();
-  const again = await waitReport(page);
+  const again = await waitReport(page, 180_000);
   await again.getByTestId('baseline_model-mapping').waitFor({ timeout: 120_000 });
   await again.locator('#comparison').waitFor();
   assertStaticOnly(requests.map((r) => new URL(r.url)).filter((u) => u.pathname !== '/').map((u) => u.pathname.slice(1)));
