@@ -59,6 +59,16 @@ impl Model {
             return Err(not_onnx("the graph has no operators".into()));
         }
         super::tensor_bounds::check(file, graph)?;
+        // tract indexes its name table by each graph output and panics on a name nothing defines
+        // (found by the onnx_loader fuzzer): refuse such a graph first.
+        let defined = |name: &str| {
+            graph.input.iter().any(|i| i.name == name)
+                || graph.initializer.iter().any(|t| t.name == name)
+                || graph.node.iter().any(|n| n.output.iter().chain(&n.input).any(|o| o == name))
+        };
+        if let Some(output) = graph.output.iter().find(|o| !defined(&o.name)) {
+            return Err(not_onnx(format!("the graph's output \"{}\" is produced by no node", output.name)));
+        }
         for node in &graph.node {
             if !onnx.op_register.0.contains_key(&node.op_type) {
                 let hint = HINTS.iter().find(|(op, _)| *op == node.op_type).map_or("", |(_, h)| *h);

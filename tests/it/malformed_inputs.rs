@@ -281,5 +281,5 @@ fn parquet_inputs_that_panic_inside_the_parquet_crate_still_do() {
             seen += 1;
         }
     }
-    assert_eq!(seen, 2);
+    assert_eq!(seen, 3);
 }
