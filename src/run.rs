@@ -28,23 +28,26 @@ pub fn effective_config(config: &Config, inputs: &[Input]) -> Result<Config, Con
 pub fn effective(config: &Config, inputs: &Inputs) -> Result<Config, ConfigError> {
     config.validate()?;
     let mut out = config.clone();
-    let first = Input { name: Slot::Reference.name(), data: inputs.reference };
+    let reference = inputs.reference;
     if out.roles == Roles::default() {
-        out.roles = roles::suggest(&first.data.columns);
+        out.roles = roles::suggest(&reference.columns);
     }
     let missing: Vec<(&str, &str)> =
-        out.named_columns().into_iter().filter(|(_, c)| first.data.column_index(c).is_none()).collect();
+        out.named_columns().into_iter().filter(|(_, c)| reference.column_index(c).is_none()).collect();
     if let Some((key, _)) = missing.first() {
         let columns = missing.iter().map(|(_, c)| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
-        return Err(ConfigError::UnknownColumns { key: key.to_string(), input: first.name.to_string(), columns });
+        return Err(ConfigError::UnknownColumns {
+            key: key.to_string(),
+            input: Slot::Reference.name().to_string(),
+            columns,
+        });
     }
     if out.roles.features.is_empty() {
         let r = &out.roles;
         let c = &out.comparison;
         let special =
             [&r.target, &r.prediction, &r.score, &r.id, &r.timestamp, &c.baseline_prediction, &c.baseline_score];
-        out.roles.features = first
-            .data
+        out.roles.features = reference
             .column_names()
             .into_iter()
             .filter(|col| !special.iter().any(|s| s.as_deref() == Some(col.as_str())))
@@ -53,7 +56,7 @@ pub fn effective(config: &Config, inputs: &Inputs) -> Result<Config, ConfigError
     // Without a threshold a probability is cut at 0.5; any other score (a decile, a credit
     // score, a logit) gets no default: the checks that need decisions say they need one.
     if let (Some(score), None) = (&out.roles.score, out.roles.threshold) {
-        let scores = first.data.column_index(score).map(|i| first.data.numbers(i)).unwrap_or_default();
+        let scores = reference.column_index(score).map(|i| reference.numbers(i)).unwrap_or_default();
         if crate::checks::outcomes::is_probability(scores.into_iter().flatten()) {
             out.roles.threshold = Some(0.5);
         }
@@ -64,10 +67,7 @@ pub fn effective(config: &Config, inputs: &Inputs) -> Result<Config, ConfigError
 /// The typed inputs of a run: every name must be a slot the engine knows, and there must be a
 /// reference.
 pub fn typed<'a>(inputs: &[Input<'a>]) -> Result<Inputs<'a>, ConfigError> {
-    let reference = inputs
-        .iter()
-        .find(|i| i.name == Slot::Reference.name())
-        .ok_or_else(|| ConfigError::Inputs("load a reference file first".into()))?;
+    let reference = inputs.iter().find(|i| i.name == Slot::Reference.name()).ok_or_else(no_reference)?;
     let mut typed = Inputs::reference(reference.data);
     for i in inputs {
         let slot = Slot::from_name(i.name).ok_or_else(|| {
@@ -77,6 +77,11 @@ pub fn typed<'a>(inputs: &[Input<'a>]) -> Result<Inputs<'a>, ConfigError> {
         typed.set(slot, i.data);
     }
     Ok(typed)
+}
+
+/// A run without a reference input.
+pub(crate) fn no_reference() -> ConfigError {
+    ConfigError::Inputs("load a reference file first".into())
 }
 
 /// Computes the report. `generated_at` comes from the shell (the engine has no clock).

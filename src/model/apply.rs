@@ -158,7 +158,7 @@ fn reference_of(data: &[(String, Dataset)]) -> Result<&Dataset, RunError> {
     data.iter()
         .find(|(n, _)| n == Slot::Reference.name())
         .map(|(_, d)| d)
-        .ok_or_else(|| RunError::Config(ConfigError::Inputs("load a reference file first".into())))
+        .ok_or_else(|| RunError::Config(crate::run::no_reference()))
 }
 
 /// `base`, or `base_2`, `base_3`, … when the data already has that column.
