@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use plumbline::checks::perturb::{perturbed, to_csv, to_parquet};
 use plumbline::config::Config;
 use plumbline::data::{Dataset, FileHash, LoadOptions, Loader};
-use plumbline::gates::Unevaluated;
+use plumbline::gates::{Unevaluated, Verdict};
 use plumbline::model::apply::{run_with_models, Models};
 use plumbline::model::Model;
 use plumbline::progress::NoProgress;
@@ -309,10 +309,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
                 println!("{line}");
             }
         }
-        println!("verdict: {}", report.verdict);
+        println!("verdict: {}", report.verdict.name());
     }
     // 1 when a gate failed, so a pipeline stops the deployment (2: the run itself failed).
-    Ok(if report.verdict == "no-go" { 1 } else { 0 })
+    Ok(if report.verdict == Verdict::NoGo { 1 } else { 0 })
 }
 
 /// Reads a file in 4 MiB chunks into the engine's push loader, while a second thread

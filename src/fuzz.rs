@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use crate::data::{load_bytes, LoadOptions, Loader};
-use crate::gates::{gates, validate};
+use crate::gates::{gates, validate, Verdict};
 use crate::progress::NoProgress;
 use crate::run::{run, Input};
 
@@ -90,7 +90,7 @@ pub fn config_gates(data: &[u8]) {
             "performance": {"inputs": [{"input": "current", "metrics": {"accuracy": {"value": 0.8}}}]},
         });
         let (evaluated, verdict) = gates(&config, &report);
-        assert!(verdict != "go" || evaluated.iter().all(|g| g.passed == Some(true)), "a gate passed by mistake");
+        assert!(verdict != Verdict::Go || evaluated.iter().all(|g| g.passed == Some(true)), "a gate passed by mistake");
     }
 }
 

@@ -331,24 +331,49 @@ fn missing(report: &Value, path: &str, what: &str) -> String {
 
 /// (gates, verdict) for `report` (its JSON value): the config's gates, or the default gates of
 /// the checks that ran (each check declares its own: `Check::default_gates`).
-pub fn gates(config: &Config, report: &Value) -> (Vec<Gate>, String) {
+pub fn gates(config: &Config, report: &Value) -> (Vec<Gate>, Verdict) {
     let list = config.gates.clone().unwrap_or_else(|| crate::registry::default_gates(config, report));
     let gates: Vec<Gate> = list.iter().map(|g| evaluate(g, report)).collect();
     let v = verdict(&gates, config.gates_unevaluated);
-    (gates, v.to_string())
+    (gates, v)
+}
+
+/// Whether the run passes its acceptance gates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub enum Verdict {
+    /// Every gate was evaluated and holds (or, with `ignore`, every evaluated one).
+    #[serde(rename = "go")]
+    Go,
+    /// A gate failed, or could not be evaluated (unless `ignore`d): the CLI exits 1.
+    #[serde(rename = "no-go")]
+    NoGo,
+    /// No gate (or, with `ignore`, none could be evaluated).
+    #[serde(rename = "no gates")]
+    NoGates,
+}
+
+impl Verdict {
+    /// Its value in the JSON: `go`, `no-go`, `no gates`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Go => "go",
+            Verdict::NoGo => "no-go",
+            Verdict::NoGates => "no gates",
+        }
+    }
 }
 
 /// `go` iff every gate was evaluated and holds (an unevaluated one fails it unless `ignore`d);
 /// `no gates` when there is none (or, with `ignore`, none could be evaluated).
-pub fn verdict(gates: &[Gate], unevaluated: Unevaluated) -> &'static str {
+pub fn verdict(gates: &[Gate], unevaluated: Unevaluated) -> Verdict {
     let failed = gates.iter().any(|g| g.passed == Some(false));
     let unknown = gates.iter().any(|g| g.passed.is_none());
     if failed || (unknown && unevaluated == Unevaluated::Fail) {
-        "no-go"
+        Verdict::NoGo
     } else if gates.iter().all(|g| g.passed.is_none()) {
-        "no gates"
+        Verdict::NoGates
     } else {
-        "go"
+        Verdict::Go
     }
 }
 
@@ -428,13 +453,13 @@ mod tests {
         let gate =
             |passed| Gate { name: "g".into(), expression: "e".into(), value: None, at: None, passed, reason: None };
         let verdicts = [
-            (vec![], Unevaluated::Fail, "no gates"),
-            (vec![gate(Some(true))], Unevaluated::Fail, "go"),
-            (vec![gate(Some(true)), gate(None)], Unevaluated::Fail, "no-go"),
-            (vec![gate(Some(true)), gate(None)], Unevaluated::Ignore, "go"),
-            (vec![gate(None)], Unevaluated::Ignore, "no gates"),
-            (vec![gate(None)], Unevaluated::Fail, "no-go"),
-            (vec![gate(Some(false)), gate(None)], Unevaluated::Ignore, "no-go"),
+            (vec![], Unevaluated::Fail, Verdict::NoGates),
+            (vec![gate(Some(true))], Unevaluated::Fail, Verdict::Go),
+            (vec![gate(Some(true)), gate(None)], Unevaluated::Fail, Verdict::NoGo),
+            (vec![gate(Some(true)), gate(None)], Unevaluated::Ignore, Verdict::Go),
+            (vec![gate(None)], Unevaluated::Ignore, Verdict::NoGates),
+            (vec![gate(None)], Unevaluated::Fail, Verdict::NoGo),
+            (vec![gate(Some(false)), gate(None)], Unevaluated::Ignore, Verdict::NoGo),
         ];
         for (gates, mode, want) in verdicts {
             assert_eq!(

@@ -99,7 +99,7 @@ pub fn run(
     let summaries: BTreeMap<Slot, InputSummary> =
         typed.iter().map(|(slot, data)| (slot, summarize(data, &config.summary, &mut steps.next()))).collect();
     let mut report = Report {
-        verdict: String::new(),
+        verdict: crate::gates::Verdict::NoGates,
         gates: Vec::new(),
         skipped: Vec::new(),
         cost: None,

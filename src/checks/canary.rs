@@ -21,7 +21,6 @@ use crate::config::Preset;
 use crate::data::Dataset;
 use crate::gates::GateConfig;
 use crate::progress::Progress;
-use crate::report::fmt_num;
 use crate::report::Report;
 use crate::stats::ks::ks_2samp;
 use crate::stats::special::normal_sf;
@@ -59,9 +58,29 @@ pub struct Canary {
     /// Kolmogorov–Smirnov on the scores.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub ks: Option<Test>,
-    /// `promote` or `hold`.
-    pub verdict: String,
-    pub reasons: Vec<String>,
+    pub verdict: CanaryVerdict,
+    /// Why it holds (empty when it may be promoted).
+    pub reasons: Vec<HoldReason>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CanaryVerdict {
+    /// Nothing significant against the canary.
+    Promote,
+    /// A reason below, or nothing compared.
+    Hold,
+}
+
+/// Why the canary is held back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HoldReason {
+    /// The canary's `metric` differs significantly (z-test): a higher error rate, or a positive
+    /// rate that moved either way.
+    RateChanged { canary: f64, control: f64, p_value: f64 },
+    /// The canary's scores drifted from the control's (KS test).
+    ScoresDrifted { p_value: f64 },
 }
 
 /// Per row: the event (error, or positive decision) and the score.
@@ -115,7 +134,7 @@ pub fn canary(config: &Config, inputs: &Inputs) -> Option<Canary> {
         ci: None,
         z_test: None,
         ks: None,
-        verdict: "hold".into(),
+        verdict: CanaryVerdict::Hold,
         reasons: Vec::new(),
     };
     // (data, rows) of the control and the canary arm.
@@ -192,22 +211,19 @@ pub fn canary(config: &Config, inputs: &Inputs) -> Option<Canary> {
     if let Some(z) = &out.z_test {
         // A higher error rate is worse; a positive rate that moves either way is a change.
         if (out.difference > 0.0 || out.metric == "positive_rate") && z.p_value < alpha {
-            out.reasons.push(format!(
-                "the canary's {} is significantly {} ({:.4} vs {:.4}, p = {})",
-                out.metric.replace('_', " "),
-                if out.difference > 0.0 { "higher" } else { "lower" },
-                out.canary.rate,
-                out.control.rate,
-                fmt_num(z.p_value)
-            ));
+            out.reasons.push(HoldReason::RateChanged {
+                canary: out.canary.rate,
+                control: out.control.rate,
+                p_value: z.p_value,
+            });
         }
     }
     if let Some(k) = &out.ks {
         if k.p_value < alpha {
-            out.reasons.push(format!("the canary's scores drifted (KS p = {})", fmt_num(k.p_value)));
+            out.reasons.push(HoldReason::ScoresDrifted { p_value: k.p_value });
         }
     }
-    out.verdict = if out.reasons.is_empty() { "promote" } else { "hold" }.into();
+    out.verdict = if out.reasons.is_empty() { CanaryVerdict::Promote } else { CanaryVerdict::Hold };
     Some(out)
 }
 

@@ -36,6 +36,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::outcomes::{outcomes, Outcome, Outcomes};
+use crate::checks::label::{Closed, Interval};
 use crate::checks::performance::needs_model_outputs;
 use crate::checks::Inputs;
 use crate::checks::{Check, Context};
@@ -44,7 +45,6 @@ use crate::config::Preset;
 use crate::data::{ColumnType, Dataset};
 use crate::gates::{lookup, GateConfig};
 use crate::progress::Progress;
-use crate::report::fmt_num;
 use crate::report::Report;
 use crate::stats::benjamini_hochberg::benjamini_hochberg;
 use crate::stats::quantile::quantile_sorted;
@@ -68,7 +68,12 @@ fn by_rate<T: schemars::JsonSchema>(generator: &mut schemars::SchemaGenerator) -
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Group {
+    /// The group's label: the attribute's value, a numeric bin's range (`[28, 37)`, numbers as
+    /// `checks::label` writes them), or an intersection's (`Female & [28, 37)`).
     pub group: String,
+    /// A numeric attribute's bin, when the group is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bin: Option<Interval>,
     /// `None` when suppressed.
     pub n: Option<u64>,
     pub suppressed: bool,
@@ -107,8 +112,19 @@ pub struct SetAside {
     pub group: String,
     pub rate: String,
     pub disparity: f64,
-    /// `not significant` (with the adjusted p-value) or `too few rows` (with the class size).
-    pub reason: String,
+    pub reason: SetAsideReason,
+}
+
+/// Why a group outside `fair_range` does not count as unfair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SetAsideReason {
+    /// The class the rate divides by has fewer rows than `min_group_size`.
+    TooFewRows { rows: u64, min_group_size: u64 },
+    /// The disparity's adjusted p-value is not below `alpha`.
+    NotSignificant { p_adjusted: f64, alpha: f64 },
+    /// No test: the reference group itself, or a rate without a test.
+    NoTest,
 }
 
 /// The rate the default fairness gate reads (equal opportunity).
@@ -202,12 +218,20 @@ impl Counts {
     }
 }
 
-/// One way of splitting the rows into groups: a code per row (`None` = missing) and a label per
-/// code.
+/// One way of splitting the rows into groups: a code per row (`None` = missing), a label per
+/// code, and per code the numeric bin it stands for (if it does).
 pub(crate) struct Grouping {
     pub(crate) name: String,
     pub(crate) codes: Vec<Option<u32>>,
     pub(crate) labels: Vec<String>,
+    pub(crate) bins: Vec<Option<Interval>>,
+}
+
+impl Grouping {
+    fn of_bins(name: &str, codes: Vec<Option<u32>>, bins: Vec<Interval>) -> Grouping {
+        let labels = bins.iter().map(Interval::label).collect();
+        Grouping { name: name.to_string(), codes, labels, bins: bins.into_iter().map(Some).collect() }
+    }
 }
 
 /// Groups of one attribute: quartile ranges (or `edges` from config) for numbers with more
@@ -223,14 +247,18 @@ pub(crate) fn grouping_of(d: &Dataset, column: &str, edges: Option<&Vec<f64>>) -
         distinct.dedup();
         if let Some(edges) = edges.filter(|e| !e.is_empty()) {
             // [e₀, e₁), …, [eₖ₋₁, eₖ) plus "< e₀" and "≥ eₖ" when values fall outside.
-            let mut labels = vec![format!("< {}", fmt_num(edges[0]))];
-            labels.extend(edges.windows(2).map(|w| format!("[{}, {})", fmt_num(w[0]), fmt_num(w[1]))));
-            labels.push(format!("≥ {}", fmt_num(edges[edges.len() - 1])));
+            let bins = (0..=edges.len())
+                .map(|k| Interval {
+                    lo: k.checked_sub(1).map(|j| edges[j]),
+                    hi: edges.get(k).copied(),
+                    closed: Closed::Left,
+                })
+                .collect();
             let codes = values
                 .iter()
                 .map(|v| v.filter(|x| x.is_finite()).map(|x| edges.partition_point(|&e| e <= x) as u32))
                 .collect();
-            return Some(Grouping { name: column.to_string(), codes, labels });
+            return Some(Grouping::of_bins(column, codes, bins));
         }
         if distinct.len() > 10 {
             let mut cuts: Vec<f64> = [0.25, 0.5, 0.75].iter().filter_map(|&q| quantile_sorted(&sorted, q)).collect();
@@ -239,10 +267,11 @@ pub(crate) fn grouping_of(d: &Dataset, column: &str, edges: Option<&Vec<f64>>) -
             let mut edges = vec![lo];
             edges.extend(cuts.iter().copied().filter(|&c| c > lo && c < hi));
             edges.push(hi);
-            let labels = (0..edges.len() - 1)
-                .map(|k| {
-                    let close = if k + 2 == edges.len() { "]" } else { ")" };
-                    format!("[{}, {}{close}", fmt_num(edges[k]), fmt_num(edges[k + 1]))
+            let bins = (0..edges.len() - 1)
+                .map(|k| Interval {
+                    lo: Some(edges[k]),
+                    hi: Some(edges[k + 1]),
+                    closed: if k + 2 == edges.len() { Closed::Both } else { Closed::Left },
                 })
                 .collect();
             let inner = &edges[1..edges.len() - 1];
@@ -250,7 +279,7 @@ pub(crate) fn grouping_of(d: &Dataset, column: &str, edges: Option<&Vec<f64>>) -
                 .iter()
                 .map(|v| v.filter(|x| x.is_finite()).map(|x| inner.partition_point(|&e| e <= x) as u32))
                 .collect();
-            return Some(Grouping { name: column.to_string(), codes, labels });
+            return Some(Grouping::of_bins(column, codes, bins));
         }
     }
     let mut index: HashMap<String, u32> = HashMap::new();
@@ -266,7 +295,8 @@ pub(crate) fn grouping_of(d: &Dataset, column: &str, edges: Option<&Vec<f64>>) -
             }))
         })
         .collect();
-    Some(Grouping { name: column.to_string(), codes, labels })
+    let bins = vec![None; labels.len()];
+    Some(Grouping { name: column.to_string(), codes, labels, bins })
 }
 
 /// The intersection of several groupings ("a & b"): mixed-radix codes.
@@ -285,7 +315,8 @@ fn cross(parts: &[&Grouping]) -> Grouping {
             .collect();
     }
     let name = parts.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(" & ");
-    Grouping { name, codes, labels }
+    let bins = vec![None; labels.len()];
+    Grouping { name, codes, labels, bins }
 }
 
 /// Every `k`-subset of `0..n`, in lexicographic order.
@@ -325,11 +356,11 @@ fn judge(list: &mut [Group], classes: &BTreeMap<(usize, &str), f64>, alpha: f64,
             g.unfair.insert(rate.clone(), !fair && significant && big);
             if !fair && !(significant && big) && rate == GATE_RATE {
                 let reason = match (size, q) {
-                    (Some(n), _) if n < min_size as f64 => {
-                        format!("too few rows: {n} in the class the rate divides by, under min_group_size {min_size}")
+                    (Some(rows), _) if rows < min_size as f64 => {
+                        SetAsideReason::TooFewRows { rows: rows as u64, min_group_size: min_size }
                     }
-                    (_, Some(q)) => format!("not significant: adjusted p = {} ≥ alpha {alpha}", fmt_num(q)),
-                    _ => "no test: the reference group itself, or a rate without a test".to_string(),
+                    (_, Some(p_adjusted)) => SetAsideReason::NotSignificant { p_adjusted, alpha },
+                    _ => SetAsideReason::NoTest,
                 };
                 out.push(SetAside {
                     group: g.group.clone(),
@@ -455,6 +486,7 @@ pub fn fairness(config: &Config, inputs: &Inputs) -> Option<Fairness> {
             let hidden = suppressed(c);
             let mut g = Group {
                 group: grouping.labels[c].clone(),
+                bin: grouping.bins[c],
                 n: (!hidden).then_some(cn.n() as u64),
                 suppressed: hidden,
                 share: (!hidden).then(|| cn.n() / total),

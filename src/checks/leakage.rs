@@ -27,9 +27,7 @@ use arrow_array::ArrayRef;
 use arrow_row::{RowConverter, SortField};
 use serde::{Deserialize, Serialize};
 
-use crate::report::fmt_pct;
-
-use super::findings::{finding, share, Finding, Severity};
+use super::findings::{finding, share, Fact, Finding, Severity};
 use crate::checks::{Check, Context};
 use crate::config::Config;
 use crate::config::Preset;
@@ -121,15 +119,8 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
             let count = shared_rows(reference, cur, &columns);
             let s = SharedRows { columns, count, share_of_current: share(count, cur.rows) };
             if count > 0 {
-                findings.push(finding(
-                    Severity::Warning,
-                    "shared_rows",
-                    None,
-                    None,
-                    format!(
-                    "{count} current rows ({}) also appear in the reference: test data that the model was trained on.",
-                    fmt_pct(s.share_of_current)),
-                ));
+                let fact = Fact::SharedRows { rows: count, share_of_current: s.share_of_current };
+                findings.push(finding(Severity::Warning, fact, None, None));
             }
             out.shared_rows = Some(s);
         }
@@ -140,16 +131,8 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
                 let count = c.intersection(&r).count() as u64;
                 let s = SharedIds { column: id.clone(), count, share_of_current: share(count, c.len() as u64) };
                 if count > 0 {
-                    findings.push(finding(
-                        Severity::Warning,
-                        "shared_ids",
-                        None,
-                        Some(id),
-                        format!(
-                            "{count} ids of “{id}” ({} of current ids) are also in the reference.",
-                            fmt_pct(s.share_of_current)
-                        ),
-                    ));
+                    let fact = Fact::SharedIds { ids: count, share_of_current: s.share_of_current };
+                    findings.push(finding(Severity::Warning, fact, None, Some(id)));
                 }
                 out.shared_ids = Some(s);
             }
@@ -160,9 +143,8 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
                 let count = reference.numbers(a).into_iter().flatten().filter(|&t| t > start).count() as u64;
                 let d = DateLeakage { column: ts.clone(), count, share_of_reference: share(count, reference.rows) };
                 if count > 0 {
-                    findings.push(finding(Severity::Critical, "date_leakage", None, Some(ts), format!(
-                        "{count} reference rows ({}) are dated after the current data begins: the model learned from the future.",
-                        fmt_pct(d.share_of_reference))));
+                    let fact = Fact::DateLeakage { rows: count, share_of_reference: d.share_of_reference };
+                    findings.push(finding(Severity::Critical, fact, None, Some(ts)));
                 }
                 out.date_leakage = Some(d);
             }
@@ -175,9 +157,7 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
             let power = auc.max(1.0 - auc);
             let flagged = power >= threshold;
             if flagged {
-                findings.push(finding(Severity::Critical, "target_leak", None, Some(f), format!(
-                    "“{f}” alone predicts the target with ROC AUC {:.3}: likely information the model will not have in production.",
-                    power)));
+                findings.push(finding(Severity::Critical, Fact::TargetLeak { power }, None, Some(f)));
             }
             out.target_power.push(FeaturePower { column: f.clone(), roc_auc: auc, power, flagged });
         }
@@ -195,9 +175,8 @@ pub fn leakage(config: &Config, reference: &Dataset, current: Option<&Dataset>) 
             let change = gc - gr;
             let flagged = change.abs() >= limit;
             if flagged {
-                let how = if change < 0.0 { "much less" } else { "much more" };
-                findings.push(finding(Severity::Warning, "association_change", None, Some(f), format!(
-                    "“{f}” predicts the target {how} in the current data (Gini {gc:.2}) than in the reference ({gr:.2}): a feature built with knowledge of the label, or a changed relationship.")));
+                let fact = Fact::AssociationChange { gini_reference: gr, gini_current: gc };
+                findings.push(finding(Severity::Warning, fact, None, Some(f)));
             }
             out.association_change.push(AssociationChange {
                 column: f.clone(),

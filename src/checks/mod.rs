@@ -13,6 +13,7 @@ pub mod drift;
 pub mod fairness;
 pub mod findings;
 pub mod join;
+pub mod label;
 pub mod leakage;
 pub mod outcomes;
 pub mod performance;

@@ -62,7 +62,7 @@ pub struct Perturbation {
 impl Perturbation {
     /// `feature:kind:level`, the value of the `perturbation` column.
     pub fn name(&self) -> String {
-        format!("{}:{}:{}", self.feature, self.kind.name(), crate::report::fmt_num(self.level))
+        format!("{}:{}:{}", self.feature, self.kind.name(), crate::checks::label::num(self.level))
     }
 }
 

@@ -29,11 +29,9 @@ use arrow_array::Array;
 use arrow_row::{RowConverter, SortField};
 use serde::{Deserialize, Serialize};
 
-use crate::report::fmt_pct;
-
 use serde_json::Value;
 
-use super::findings::{finding, share};
+use super::findings::{finding, share, Fact};
 pub use super::findings::{Finding, Severity};
 use super::summary::{InputSummary, Scalar};
 use crate::checks::{Check, Context, Slot};
@@ -117,37 +115,16 @@ pub fn quality(cfg: &QualityConfig, reference: &Summarised, current: Option<&Sum
         inputs.push(input_quality(cfg, cur, &mut findings));
         for c in &reference.data.columns {
             if cur.data.column_index(&c.name).is_none() && outputs.contains(&c.name.as_str()) {
-                findings.push(finding(
-                    Severity::Info,
-                    "output_absent",
-                    None,
-                    Some(&c.name),
-                    format!(
-                        "Column “{}” (the target or the model's output) is not in the current data — as when labels arrive later: the checks that need it ran on the reference only.",
-                        c.name
-                    ),
-                ));
+                findings.push(finding(Severity::Info, Fact::OutputAbsent, None, Some(&c.name)));
             } else if cur.data.column_index(&c.name).is_none() {
                 removed.push(c.name.clone());
-                findings.push(finding(
-                    Severity::Critical,
-                    "column_removed",
-                    None,
-                    Some(&c.name),
-                    format!("Column “{}” is in the reference but missing from the current data.", c.name),
-                ));
+                findings.push(finding(Severity::Critical, Fact::ColumnRemoved, None, Some(&c.name)));
             }
         }
         for c in &cur.data.columns {
             if reference.data.column_index(&c.name).is_none() {
                 added.push(c.name.clone());
-                findings.push(finding(
-                    Severity::Warning,
-                    "column_added",
-                    None,
-                    Some(&c.name),
-                    format!("Column “{}” is new in the current data: the model never saw it.", c.name),
-                ));
+                findings.push(finding(Severity::Warning, Fact::ColumnAdded, None, Some(&c.name)));
             }
         }
         for (ri, rc) in reference.data.columns.iter().enumerate() {
@@ -178,7 +155,7 @@ impl Check for Quality {
         // the timestamp and id columns those findings are expected, not problems.
         let expected = [&r.timestamp, &r.id];
         q.findings.retain(|f| {
-            !(matches!(f.kind.as_str(), "out_of_range" | "new_categories")
+            !(matches!(f.fact, Fact::OutOfRange { .. } | Fact::NewCategories { .. })
                 && f.column.as_ref().is_some_and(|c| expected.iter().any(|e| e.as_deref() == Some(c.as_str()))))
         });
         Some(q)
@@ -210,30 +187,12 @@ fn compare_column(
     let miss_r = share(rs.missing, reference.summary.rows);
     let miss_c = share(cs.missing, current.summary.rows);
     if rs.kind != cs.kind {
-        findings.push(finding(
-            Severity::Critical,
-            "type_changed",
-            None,
-            Some(name),
-            format!(
-                "Column “{name}” was {} in the reference and is {} in the current data.",
-                rs.kind.name(),
-                cs.kind.name()
-            ),
-        ));
+        let fact = Fact::TypeChanged { type_reference: rs.kind, type_current: cs.kind };
+        findings.push(finding(Severity::Critical, fact, None, Some(name)));
     }
     if miss_c - miss_r >= cfg.missing_change {
-        findings.push(finding(
-            Severity::Warning,
-            "missing_increased",
-            None,
-            Some(name),
-            format!(
-                "Column “{name}” is missing in {} of current rows, up from {} in the reference.",
-                fmt_pct(miss_c),
-                fmt_pct(miss_r)
-            ),
-        ));
+        let fact = Fact::MissingIncreased { share_reference: miss_r, share_current: miss_c };
+        findings.push(finding(Severity::Warning, fact, None, Some(name)));
     }
     let mut out = ColumnQuality {
         column: name.to_string(),
@@ -261,18 +220,8 @@ fn compare_column(
                 examples: unseen.iter().take(10).map(|(v, _)| v.clone()).collect(),
             };
             if count > 0 {
-                findings.push(finding(
-                    Severity::Warning,
-                    "new_categories",
-                    None,
-                    Some(name),
-                    format!(
-                        "Column “{name}” has {} categor{} never seen in the reference, in {} of current values.",
-                        unseen.len(),
-                        if unseen.len() == 1 { "y" } else { "ies" },
-                        fmt_pct(nc.share)
-                    ),
-                ));
+                let fact = Fact::NewCategories { categories: unseen.len() as u64, share: nc.share };
+                findings.push(finding(Severity::Warning, fact, None, Some(name)));
             }
             out.new_categories = Some(nc);
         }
@@ -281,18 +230,8 @@ fn compare_column(
             let count = current.data.numbers(ci).into_iter().flatten().filter(|&x| x < lo || x > hi).count() as u64;
             let oor = OutOfRange { count, share: share(count, cs.count) };
             if count > 0 && oor.share >= cfg.out_of_range_share {
-                findings.push(finding(
-                    Severity::Warning,
-                    "out_of_range",
-                    None,
-                    Some(name),
-                    format!(
-                        "{} of current values of “{name}” lie outside the reference range [{}, {}].",
-                        fmt_pct(oor.share),
-                        rs.min.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-                        rs.max.as_ref().map(|v| v.to_string()).unwrap_or_default()
-                    ),
-                ));
+                let fact = Fact::OutOfRange { share: oor.share, min: rs.min.clone(), max: rs.max.clone() };
+                findings.push(finding(Severity::Warning, fact, None, Some(name)));
             }
             out.out_of_range = Some(oor);
         }
@@ -325,72 +264,33 @@ fn input_quality(cfg: &QualityConfig, input: &Summarised, findings: &mut Vec<Fin
     let name = input.name;
     let rows = input.data.rows;
     if duplicated_rows > 0 {
-        findings.push(finding(
-            Severity::Warning,
-            "duplicated_rows",
-            Some(name),
-            None,
-            format!(
-                "{duplicated_rows} rows of the {name} data ({}) repeat an earlier row exactly.",
-                fmt_pct(share(duplicated_rows, rows))
-            ),
-        ));
+        let fact = Fact::DuplicatedRows { rows: duplicated_rows, share: share(duplicated_rows, rows) };
+        findings.push(finding(Severity::Warning, fact, Some(name), None));
     }
     if empty_rows > 0 {
-        findings.push(finding(
-            Severity::Warning,
-            "empty_rows",
-            Some(name),
-            None,
-            format!("{empty_rows} rows of the {name} data have no value at all."),
-        ));
+        findings.push(finding(Severity::Warning, Fact::EmptyRows { rows: empty_rows }, Some(name), None));
     }
     let duplicated_columns = duplicated_columns(input);
     for [a, b] in &duplicated_columns {
-        findings.push(finding(
-            Severity::Warning,
-            "duplicated_columns",
-            Some(name),
-            Some(b),
-            format!("Columns “{a}” and “{b}” of the {name} data hold the same values in every row."),
-        ));
+        findings.push(finding(Severity::Warning, Fact::DuplicatedColumns { same_as: a.clone() }, Some(name), Some(b)));
     }
     let mut almost_constant = Vec::new();
     for c in &input.summary.columns {
         let Some(top) = c.top.first() else {
             if c.count == 0 && rows > 0 {
-                findings.push(finding(
-                    Severity::Warning,
-                    "all_missing",
-                    Some(name),
-                    Some(&c.name),
-                    format!("Column “{}” of the {name} data has no value in any row.", c.name),
-                ));
+                findings.push(finding(Severity::Warning, Fact::AllMissing, Some(name), Some(&c.name)));
             }
             continue;
         };
         let s = share(top.count, c.count);
         if s >= cfg.almost_constant_share {
             let constant = top.count == c.count;
-            findings.push(finding(
-                if constant { Severity::Warning } else { Severity::Info },
-                if constant { "constant_column" } else { "almost_constant_column" },
-                Some(name),
-                Some(&c.name),
-                if constant {
-                    format!(
-                        "Column “{}” of the {name} data holds one value ({}) in every row that has one.",
-                        c.name, top.value
-                    )
-                } else {
-                    format!(
-                        "Column “{}” of the {name} data is almost constant: {} of its values are {}.",
-                        c.name,
-                        fmt_pct(s),
-                        top.value
-                    )
-                },
-            ));
+            let (severity, fact) = if constant {
+                (Severity::Warning, Fact::ConstantColumn { value: top.value.clone() })
+            } else {
+                (Severity::Info, Fact::AlmostConstantColumn { value: top.value.clone(), share: s })
+            };
+            findings.push(finding(severity, fact, Some(name), Some(&c.name)));
             almost_constant.push(AlmostConstant { column: c.name.clone(), value: top.value.clone(), share: s });
         }
     }

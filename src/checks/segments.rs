@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use super::outcomes::{analysed_input, outcomes};
 use super::performance::is_regression_target;
+use crate::checks::label::{conjunction, Closed, Condition, Interval};
 use crate::checks::performance::needs_model_outputs;
 use crate::checks::Inputs;
 use crate::checks::{Check, Context};
@@ -37,7 +38,6 @@ use crate::config::Config;
 use crate::config::Preset;
 use crate::data::{ColumnType, Dataset};
 use crate::progress::Progress;
-use crate::report::fmt_num;
 use crate::report::Report;
 use crate::stats::benjamini_hochberg::benjamini_hochberg;
 use crate::stats::quantile::quantile_sorted;
@@ -47,8 +47,11 @@ use crate::stats::z_test::two_proportions;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Segment {
-    /// Plain-language rule: `age ≤ 28 and hours_per_week > 45`.
+    /// The rule's label: `age ≤ 28 and hours_per_week > 45` (numbers as `checks::label` writes
+    /// them; gates' `[…]` selectors match it).
     pub rule: String,
+    /// The rule's conditions, all of which hold in the segment.
+    pub conditions: Vec<Condition>,
     pub features: Vec<String>,
     pub n: u64,
     /// Share of the analysed rows.
@@ -81,13 +84,13 @@ pub struct Segments {
     pub segments: Vec<Segment>,
 }
 
-/// One feature's bins: a code per row and a rule per code.
+/// One feature's bins: a code per row and a condition per code.
 pub(crate) struct Binned {
     pub(crate) feature: String,
     /// Quantile ranges (not categories).
     pub(crate) ranges: bool,
     pub(crate) codes: Vec<Option<u16>>,
-    pub(crate) rules: Vec<String>,
+    pub(crate) rules: Vec<Condition>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -168,14 +171,12 @@ pub(crate) fn bin_feature(d: &Dataset, feature: &str, max_categories: usize, num
                 return None;
             }
             for k in 0..=cuts.len() {
-                rules.push(match k {
-                    0 => format!("{feature} ≤ {}", fmt_num(cuts[0])),
-                    k if k == cuts.len() => format!("{feature} > {}", fmt_num(cuts[k - 1])),
-                    k => format!("{} < {feature} ≤ {}", fmt_num(cuts[k - 1]), fmt_num(cuts[k])),
-                });
+                let range =
+                    Interval { lo: k.checked_sub(1).map(|j| cuts[j]), hi: cuts.get(k).copied(), closed: Closed::Right };
+                rules.push(Condition::InRange { feature: feature.to_string(), range });
             }
             let missing = rules.len() as u16;
-            rules.push(format!("{feature} is missing"));
+            rules.push(Condition::Missing { feature: feature.to_string() });
             let codes = values
                 .iter()
                 .map(|v| match v {
@@ -195,9 +196,9 @@ pub(crate) fn bin_feature(d: &Dataset, feature: &str, max_categories: usize, num
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     top.truncate(max_categories);
     let index: HashMap<&str, u16> = top.iter().enumerate().map(|(k, (v, _))| (*v, k as u16)).collect();
-    rules.extend(top.iter().map(|(v, _)| format!("{feature} = {v}")));
+    rules.extend(top.iter().map(|(v, _)| Condition::Equal { feature: feature.to_string(), value: v.to_string() }));
     let missing = rules.len() as u16;
-    rules.push(format!("{feature} is missing"));
+    rules.push(Condition::Missing { feature: feature.to_string() });
     let codes = texts
         .iter()
         .map(|t| match t {
@@ -301,14 +302,10 @@ pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
         })
         .map(|(i, cand)| (i, cand.m.mean() - overall.mean()))
         .collect();
-    let rule = |cand: &Candidate| -> String {
-        cand.features
-            .iter()
-            .zip(&cand.bins)
-            .map(|(&f, &b)| binned[f].rules[b as usize].clone())
-            .collect::<Vec<_>>()
-            .join(" and ")
+    let conditions = |cand: &Candidate| -> Vec<Condition> {
+        cand.features.iter().zip(&cand.bins).map(|(&f, &b)| binned[f].rules[b as usize].clone()).collect()
     };
+    let rule = |cand: &Candidate| conjunction(&conditions(cand));
     weak.sort_by(|a, b| {
         b.1.total_cmp(&a.1)
             .then(candidates[b.0].m.n.total_cmp(&candidates[a.0].m.n))
@@ -343,6 +340,7 @@ pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
             };
             Segment {
                 rule: rule(cand),
+                conditions: conditions(cand),
                 features: cand.features.iter().map(|&f| binned[f].feature.clone()).collect(),
                 n: m.n as u64,
                 share: m.n / overall.n,

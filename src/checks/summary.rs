@@ -46,17 +46,6 @@ pub enum Scalar {
     Text(String),
 }
 
-impl std::fmt::Display for Scalar {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Scalar::Int(v) => write!(f, "{v}"),
-            Scalar::Float(v) => write!(f, "{}", crate::report::fmt_num(*v)),
-            Scalar::Bool(v) => write!(f, "{v}"),
-            Scalar::Text(v) => write!(f, "{v}"),
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Quantiles {
     pub p1: f64,

@@ -4,6 +4,7 @@
 
 pub mod html;
 pub mod svg;
+pub mod text;
 
 use std::collections::BTreeMap;
 
@@ -30,7 +31,7 @@ use crate::gates::Gate;
 pub struct Report {
     pub plumbline_version: String,
     /// `go`, `no-go` or `no gates`: whether every acceptance gate passed.
-    pub verdict: String,
+    pub verdict: crate::gates::Verdict,
     /// The acceptance gates and their values.
     pub gates: Vec<Gate>,
     /// The checks that did not run, each with the reason (a role or input they need is
@@ -181,62 +182,5 @@ pub fn role_of(slot: &str) -> &'static str {
 impl Report {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-    }
-}
-
-/// A share in [0, 1] as a percentage for people: one decimal, "< 0.1 %" for tiny non-zero shares.
-pub fn fmt_pct(x: f64) -> String {
-    let p = x * 100.0;
-    if p > 0.0 && p < 0.05 {
-        "< 0.1 %".into()
-    } else {
-        format!("{} %", fmt_num((p * 10.0).round() / 10.0))
-    }
-}
-
-/// Formats a number for people: integers as such, others with five significant digits.
-pub fn fmt_num(x: f64) -> String {
-    if !x.is_finite() {
-        return if x.is_nan() {
-            "NaN".into()
-        } else if x > 0.0 {
-            "∞".into()
-        } else {
-            "−∞".into()
-        };
-    }
-    if x == x.trunc() && x.abs() < 1e15 {
-        return format!("{}", x as i64);
-    }
-    let a = x.abs();
-    if !(1e-4..1e9).contains(&a) {
-        return format!("{x:.3e}");
-    }
-    let decimals = (4 - a.log10().floor() as i32).clamp(0, 8) as usize;
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fmt_num;
-
-    #[test]
-    fn numbers_read_well() {
-        let cases = [
-            (3.0, "3"),
-            (0.5, "0.5"),
-            (1234.5678, "1234.6"),
-            (0.000123456, "0.00012346"),
-            (1e12 + 0.5, "1.000e12"),
-            (f64::INFINITY, "∞"),
-        ];
-        for (x, want) in cases {
-            assert_eq!(fmt_num(x), want, "{x}");
-        }
     }
 }

@@ -151,11 +151,11 @@ pub fn xy_over(
     html! {
         svg class="chart xy" width=(width) height=(height) viewBox=(format!("0 0 {width} {height}")) role="img" {
             title { (label) }
-            desc { "Series: " (names.join(", ")) ". x runs from " (crate::report::fmt_num(lo)) " to " (crate::report::fmt_num(hi)) ", y from 0 to 1." }
+            desc { "Series: " (names.join(", ")) ". x runs from " (crate::report::text::fmt_num(lo)) " to " (crate::report::text::fmt_num(hi)) ", y from 0 to 1." }
             line class="axis" x1=(format!("{:.1}", px(lo))) x2=(format!("{:.1}", px(hi))) y1=(format!("{:.1}", py(0.0))) y2=(format!("{:.1}", py(0.0))) {}
             line class="axis" x1=(format!("{:.1}", px(lo))) x2=(format!("{:.1}", px(lo))) y1=(format!("{:.1}", py(0.0))) y2=(format!("{:.1}", py(1.0))) {}
             @for t in [0.0, 0.5, 1.0] {
-                text class="tick" x=(format!("{:.1}", px(lo + t * (hi - lo)))) y=(height - 2) text-anchor="middle" { (crate::report::fmt_num(lo + t * (hi - lo))) }
+                text class="tick" x=(format!("{:.1}", px(lo + t * (hi - lo)))) y=(height - 2) text-anchor="middle" { (crate::report::text::fmt_num(lo + t * (hi - lo))) }
                 text class="tick" x="20" y=(format!("{:.1}", py(t) + 3.0)) text-anchor="end" { (t) }
             }
             @if diagonal {

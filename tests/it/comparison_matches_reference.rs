@@ -113,7 +113,8 @@ fn classification_metrics_flips_mcnemar_delong_and_slices_equal_the_references()
         }
     }
     assert!(c.slices.iter().any(|s| s.slice == "d" && s.worse), "the fixture's new model is worse for group d");
-    assert!(c.verdict.contains("group = d"), "{}", c.verdict);
+    let verdict = plumbline::report::text::comparison_verdict(&c);
+    assert!(verdict.contains("group = d"), "{verdict}");
 }
 
 #[test]
@@ -339,7 +340,7 @@ fn canary_error_rates_z_test_newcombe_interval_and_ks_equal_statsmodels_and_scip
         let ks = c.ks.as_ref().expect("KS");
         close(ks.statistic, &want["ks"]["statistic"], "KS D");
         close_p(ks.p_value, &want["ks"]["p_value"], "KS");
-        assert_eq!(c.verdict, "hold", "the canary's scores drifted");
+        assert_eq!(c.verdict, plumbline::checks::canary::CanaryVerdict::Hold, "the canary's scores drifted");
     }
 }
 
@@ -387,7 +388,7 @@ fn missing_columns_and_keys_give_a_problem_not_a_crash() {
     let base = load("baseline.csv");
     let r = report(&config, &[("reference", &d), ("baseline", &base)]);
     assert!(r.comparison.and_then(|c| c.problem).is_some_and(|p| p.contains("id column")));
-    assert_eq!(r.verdict, "no-go", "an asked-for comparison that cannot run fails its gate");
+    assert_eq!(r.verdict, plumbline::gates::Verdict::NoGo, "an asked-for comparison that cannot run fails its gate");
     // Skew keys that do not exist.
     let mut config = Config::default();
     config.skew.id = vec!["nope".into()];

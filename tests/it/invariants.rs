@@ -403,7 +403,7 @@ proptest! {
             } else {
                 "go"
             };
-            prop_assert_eq!(verdict.as_str(), want, "gates {:?}", evaluated);
+            prop_assert_eq!(verdict.name(), want, "gates {:?}", evaluated);
         }
     }
 }

@@ -77,5 +77,5 @@ fn ids_in_both_and_reference_rows_from_the_future_are_found() {
     assert_eq!((ids.count, ids.share_of_current), (1, 0.5));
     let dates = l.date_leakage.unwrap();
     assert_eq!(dates.count, 1, "only 2024-03-05 is after the current start 2024-02-10");
-    assert!(l.findings.iter().any(|f| f.kind == "date_leakage"));
+    assert!(l.findings.iter().any(|f| f.fact.kind() == "date_leakage"));
 }

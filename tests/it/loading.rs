@@ -99,7 +99,7 @@ fn quoted_fields_keep_delimiters_quotes_and_newlines() {
     let d = load_bytes("q.csv", csv.as_bytes(), LoadOptions::default()).unwrap();
     assert_eq!(d.rows, 3);
     let s = summarize(&d, &SummaryConfig { top: 3, ..Default::default() }, &mut NoProgress);
-    let values: Vec<String> = s.columns[1].top.iter().map(|t| t.value.to_string()).collect();
+    let values: Vec<String> = s.columns[1].top.iter().map(|t| plumbline::report::text::scalar(&t.value)).collect();
     assert_eq!(values, ["a, b", "say \"hi\"", "two\nlines"]);
 }
 

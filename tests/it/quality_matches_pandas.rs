@@ -70,8 +70,8 @@ fn quality_equals_pandas_on_the_demo_and_a_shifted_copy() {
     let shifted = check(&reference, &load("tests/fixtures/quality/adult_current_shifted.parquet"));
     compare(&shifted, &want["shifted"], "shifted");
     // The findings an analyst must see first.
-    let kinds: Vec<(&str, Severity, Option<&str>)> =
-        shifted.findings.iter().map(|f| (f.kind.as_str(), f.severity, f.column.as_deref())).collect();
+    let kinds: Vec<(String, Severity, Option<&str>)> =
+        shifted.findings.iter().map(|f| (f.fact.kind(), f.severity, f.column.as_deref())).collect();
     for expect in [
         ("column_removed", Severity::Critical, Some("education")),
         ("column_removed", Severity::Critical, Some("fnlwgt")),
@@ -79,6 +79,7 @@ fn quality_equals_pandas_on_the_demo_and_a_shifted_copy() {
         ("new_categories", Severity::Warning, Some("workclass")),
         ("out_of_range", Severity::Warning, Some("hours_per_week")),
     ] {
+        let expect = (expect.0.to_string(), expect.1, expect.2);
         assert!(kinds.contains(&expect), "missing finding {expect:?} in {kinds:?}");
     }
     assert_eq!(shifted.findings[0].severity, Severity::Critical, "most severe first");
@@ -101,7 +102,11 @@ fn each_problem_gives_its_finding() {
         let current = load_bytes("c.csv", c.as_bytes(), LoadOptions::default()).unwrap();
         let q = check(&reference, &current);
         for k in *want {
-            assert!(q.findings.iter().any(|f| f.kind == *k), "{r:?} vs {c:?}: expected {k}, got {:?}", q.findings);
+            assert!(
+                q.findings.iter().any(|f| f.fact.kind() == *k),
+                "{r:?} vs {c:?}: expected {k}, got {:?}",
+                q.findings
+            );
         }
         if want.is_empty() {
             assert!(q.findings.iter().all(|f| f.severity == Severity::Info), "{r:?} vs {c:?}: {:?}", q.findings);
@@ -132,7 +137,7 @@ fn a_target_absent_from_production_is_no_critical_finding_and_fails_no_gate() {
     let q = report.quality.as_ref().unwrap();
     let absent: Vec<_> = q.findings.iter().filter(|f| f.column.as_deref() == Some("employed")).collect();
     assert_eq!(absent.len(), 1, "{:?}", q.findings);
-    assert_eq!((absent[0].kind.as_str(), absent[0].severity), ("output_absent", Severity::Info));
+    assert_eq!((absent[0].fact.kind(), absent[0].severity), ("output_absent".to_string(), Severity::Info));
     assert!(q.columns_removed.is_empty(), "the target is not a removed feature");
     let p = report.performance.as_ref().unwrap();
     let measured: Vec<&str> = p.inputs.iter().map(|i| i.input.as_str()).collect();

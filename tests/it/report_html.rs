@@ -134,7 +134,7 @@ fn values_fewer_than_min_group_size_rows_hold_are_left_out_of_frequent_value_lis
     let report =
         run(&Config::default(), &[Input { name: "reference", data: &data }], None, &mut NoProgress).expect("run");
     let name = &report.summary["reference"].columns[0];
-    let listed: Vec<String> = name.top.iter().map(|t| t.value.to_string()).collect();
+    let listed: Vec<String> = name.top.iter().map(|t| plumbline::report::text::scalar(&t.value)).collect();
     assert_eq!(listed, ["common"]);
     assert_eq!(name.top_suppressed, 1);
     let page = render(&report);
@@ -194,7 +194,7 @@ fn new_ids_and_later_timestamps_in_production_are_not_quality_findings() {
     )
     .expect("run");
     let findings: Vec<(String, Option<String>)> =
-        report.quality.expect("quality").findings.into_iter().map(|f| (f.kind, f.column)).collect();
+        report.quality.expect("quality").findings.into_iter().map(|f| (f.fact.kind(), f.column)).collect();
     assert!(
         findings.contains(&("out_of_range".into(), Some("x".into()))),
         "a feature out of range is a finding: {findings:?}"

@@ -44,8 +44,9 @@ fn the_engine_imports_no_web_crate_and_no_file_system() {
 
 #[test]
 fn checks_compute_and_never_draw_or_list_themselves() {
-    // A check computes typed results; its section and sentences are `Present` impls in
-    // `report/html/`, and `registry.rs` is the only list of checks.
+    // A check computes typed results; its section is a `Present` impl in `report/html/`, its
+    // sentences and number formats are `report::text`'s, and `registry.rs` is the only list
+    // of checks.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks");
     let mut files = Vec::new();
     walk(&dir, &mut files);
@@ -54,7 +55,7 @@ fn checks_compute_and_never_draw_or_list_themselves() {
         let text = std::fs::read_to_string(&f).unwrap();
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
-            for word in ["report::html", "maud", "registry::"] {
+            for word in ["report::html", "report::text", "fmt_num", "fmt_pct", "maud", "registry::"] {
                 assert!(!code.contains(word), "{}:{}: a check must not use `{word}`", f.display(), n + 1);
             }
         }

@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::fairness::grouping_of;
 use crate::checks::join::{join, keys};
+use crate::checks::label::Condition;
 use crate::checks::outcomes::analysed_input;
 use crate::checks::performance::{is_regression_target, options, sort_labels};
 use crate::checks::segments::bin_feature;
@@ -49,7 +50,6 @@ use crate::config::{Config, Criterion};
 use crate::data::Dataset;
 use crate::gates::{lookup, GateConfig};
 use crate::progress::Progress;
-use crate::report::fmt_num;
 use crate::report::Report;
 use crate::stats::benjamini_hochberg::benjamini_hochberg;
 use crate::stats::bootstrap::{self, p_value_of_zero};
@@ -78,8 +78,8 @@ pub struct MetricComparison {
     pub p_value: Option<f64>,
     /// The delta points the bad way and p < alpha.
     pub worse: bool,
-    /// The MLflow-style criterion applied, in words.
-    pub criterion: Option<String>,
+    /// The MLflow-style criterion applied (its `greater_is_better` filled in).
+    pub criterion: Option<Criterion>,
     pub passed: bool,
 }
 
@@ -167,8 +167,18 @@ pub struct Comparison {
     pub slices: Vec<SliceComparison>,
     /// Every metric passed.
     pub passed: bool,
-    /// One sentence: at least as good, or not and why.
-    pub verdict: String,
+    pub verdict: ComparisonVerdict,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ComparisonVerdict {
+    /// Every metric passed (its criterion, or not significantly worse).
+    AtLeastAsGood,
+    /// A metric failed its criterion or is significantly worse.
+    Worse,
+    /// Nothing could be compared (`problem` says why).
+    NothingCompared,
 }
 
 /// Whether a higher value of `metric` is better.
@@ -230,7 +240,7 @@ fn empty(task: &str, baseline: String, candidate: String, problem: Option<String
         slices_tested: 0,
         slices: Vec::new(),
         passed: false,
-        verdict: String::new(),
+        verdict: ComparisonVerdict::NothingCompared,
     }
 }
 
@@ -354,7 +364,11 @@ pub(super) fn slices_of(config: &Config, cd: &Dataset) -> Vec<(String, Vec<Strin
         let s = &config.segments;
         for f in config.roles.features.iter().filter(|f| !config.roles.sensitive.contains(f)) {
             if let Some(b) = bin_feature(cd, f, s.max_categories, s.numeric_bins) {
-                out.push((b.feature, b.rules, b.codes.into_iter().map(|c| c.map(u32::from)).collect()));
+                out.push((
+                    b.feature,
+                    b.rules.iter().map(Condition::label).collect(),
+                    b.codes.into_iter().map(|c| c.map(u32::from)).collect(),
+                ));
             }
         }
     }

@@ -31,7 +31,7 @@ impl Prepared {
         // Distinct pooled values and their counts, by one merge.
         let (mut keys, mut cr, mut cc) = (Vec::new(), Vec::new(), Vec::new());
         merged_runs(&r, &c, |z, rr, rc| {
-            keys.push(number_key(z));
+            keys.push(crate::checks::label::num(z));
             cr.push(rr.len() as f64);
             cc.push(rc.len() as f64);
         });
@@ -76,14 +76,6 @@ impl Prepared {
             }
             _ => (binning::shares(&self.counts[0], fill), binning::shares(&self.counts[1], fill)),
         }
-    }
-}
-
-fn number_key(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        x.to_string()
     }
 }
 

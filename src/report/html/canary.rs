@@ -17,13 +17,13 @@ impl Present for Canary {
                 fmt_pct(c.canary.rate),
                 fmt_pct(c.control.rate)
             ),
-            None => format!("Canary: hold — {}.", c.reasons.join("; ")),
+            None => format!("Canary: hold — {}.", text::hold_reasons(c)),
         };
         vec![KeyFinding::new(text, "canary")]
     }
 
     fn cli_line(&self) -> Option<String> {
-        Some(format!("canary: {}", self.problem.as_deref().unwrap_or(&self.verdict)))
+        Some(format!("canary: {}", self.problem.as_deref().unwrap_or(text::canary_verdict(self.verdict))))
     }
 }
 
@@ -38,9 +38,9 @@ fn canary_section(c: &Canary, alpha: f64) -> Markup {
             }
             @if let Some(p) = &c.problem { p class="verdict bad" data-testid="canary-verdict" { "Nothing compared: " (p) "." } }
             @else {
-                p data-testid="canary-verdict" class=(if c.verdict == "promote" { "verdict" } else { "verdict bad" }) {
-                    (if c.verdict == "promote" { "Promote" } else { "Hold" })
-                    @if !c.reasons.is_empty() { ": " (c.reasons.join("; ")) } "."
+                p data-testid="canary-verdict" class=(if c.verdict == CanaryVerdict::Promote { "verdict" } else { "verdict bad" }) {
+                    (if c.verdict == CanaryVerdict::Promote { "Promote" } else { "Hold" })
+                    @if !c.reasons.is_empty() { ": " (text::hold_reasons(c)) } "."
                 }
                 table {
                     thead { tr { th scope="col" { "Arm" } th scope="col" class="num" { "Rows" } th scope="col" class="num" { (what) } } }

@@ -9,12 +9,12 @@ impl Present for Comparison {
 
     fn key_findings(&self, _report: &Report) -> Vec<KeyFinding> {
         let c = self;
-        let text = c.problem.clone().map_or_else(|| c.verdict.clone(), |p| format!("Model comparison: {p}."));
+        let text = c.problem.clone().map_or_else(|| text::comparison_verdict(c), |p| format!("Model comparison: {p}."));
         vec![KeyFinding::new(text, "comparison")]
     }
 
     fn cli_line(&self) -> Option<String> {
-        Some(format!("comparison: {}", self.problem.as_deref().unwrap_or(&self.verdict)))
+        Some(format!("comparison: {}", self.problem.clone().unwrap_or_else(|| text::comparison_verdict(self))))
     }
 }
 
@@ -31,7 +31,7 @@ fn comparison_section(c: &Comparison) -> Markup {
             }
             @if let Some(p) = &c.problem { p class="verdict bad" data-testid="comparison-verdict" { "Nothing compared: " (p) "." } }
             @else {
-                p data-testid="comparison-verdict" class=(if c.passed { "verdict" } else { "verdict bad" }) { (c.verdict) }
+                p data-testid="comparison-verdict" class=(if c.passed { "verdict" } else { "verdict bad" }) { (text::comparison_verdict(c)) }
                 @if c.baseline_only + c.candidate_only + c.duplicate_ids.baseline + c.duplicate_ids.candidate + c.missing_ids.baseline + c.missing_ids.candidate > 0 {
                     p class="warn" {
                         "Join by id: " (c.rows_matched) " ids matched; " (c.baseline_only) " only in the baseline, " (c.candidate_only) " only in the candidate; "
@@ -54,7 +54,7 @@ fn comparison_section(c: &Comparison) -> Markup {
                                     td class="num" { (m.p_value.map_or("—".into(), |p| format!("{p:.2e}"))) }
                                     td class=(if m.passed { "" } else { "warn" }) {
                                         (if m.passed { "✓ passed" } else { "✗ failed" })
-                                        @if let Some(k) = &m.criterion { br; span class="muted" { (k) } }
+                                        @if let Some(k) = &m.criterion { br; span class="muted" { (text::criterion(k)) } }
                                         @else if m.worse { br; span class="muted" { "significantly worse" } }
                                     }
                                 }

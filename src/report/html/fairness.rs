@@ -27,12 +27,14 @@ impl Present for Fairness {
                     let outside = (lo / d.max(1e-9)).max(d / hi);
                     let badness = g.share.unwrap_or(0.0) * outside.ln().min(5.0);
                     let reference = a.reference_groups.get(m).cloned().unwrap_or_default();
-                    let rv = a.groups.iter().find(|x| x.group == reference).and_then(|x| x.metrics.get(m));
+                    let reference_group = a.groups.iter().find(|x| x.group == reference);
+                    let rv = reference_group.and_then(|x| x.metrics.get(m));
+                    let reference = reference_group.map_or(reference.clone(), group_name);
                     if significant && outside > 1.0 && worst.as_ref().is_none_or(|w| badness > w.0) {
                         let text = format!(
                             "{} = {}: {label} {:.3} vs {} for {reference} (disparity {:.2}, outside {}–{}).",
                             a.attribute,
-                            g.group,
+                            group_name(g),
                             v,
                             rv.map_or("—".into(), |r| format!("{r:.3}")),
                             d,
@@ -88,7 +90,7 @@ fn fairness_section(f: &Fairness) -> Markup {
                         tbody {
                             @for g in a.groups.iter().take(20) {
                                 tr {
-                                    th scope="row" { (g.group) }
+                                    th scope="row" { (group_name(g)) }
                                     @if g.suppressed {
                                         td class="muted" colspan=(SHOWN.len() + 2) { "suppressed (fewer than " (f.min_group_size) " rows)" }
                                     } @else {
@@ -105,14 +107,14 @@ fn fairness_section(f: &Fairness) -> Markup {
                 @if !a.set_aside.is_empty() {
                     details data-testid=(format!("set-aside-{}", a.attribute)) {
                         summary { (a.set_aside.len()) " group" @if a.set_aside.len() != 1 { "s" } " with a tpr disparity outside [" (fmt_num(f.fair_range[0])) ", " (fmt_num(f.fair_range[1])) "] set aside by the equal-opportunity gate" }
-                        ul { @for s in a.set_aside.iter().take(20) { li { (s.group) " (disparity " (fmt_num(s.disparity)) "): " (s.reason) } } }
+                        ul { @for s in a.set_aside.iter().take(20) { li { (s.group) " (disparity " (fmt_num(s.disparity)) "): " (text::set_aside(&s.reason)) } } }
                     }
                 }
                 // Bars for single attributes (intersections: the table).
                 div class="charts" {
                     @for m in ["pprev", "tpr", "fpr"].iter().filter(|_| !a.attribute.contains(" & ")).copied() {
                         @let items: Vec<(String, f64, Option<[f64; 2]>)> = a.groups.iter().filter(|g| !g.suppressed).take(12)
-                            .filter_map(|g| Some((g.group.clone(), *g.metrics.get(m)?, g.ci.get(m).copied()))).collect();
+                            .filter_map(|g| Some((group_name(g), *g.metrics.get(m)?, g.ci.get(m).copied()))).collect();
                         @let reference = a.reference_groups.get(m).and_then(|r| a.groups.iter().find(|g| &g.group == r)).and_then(|g| g.metrics.get(m).copied());
                         @if !items.is_empty() {
                             figure {
@@ -145,4 +147,9 @@ fn fairness_section(f: &Fairness) -> Markup {
             }
         }
     }
+}
+
+/// A group as people read it: a numeric bin in the report's number format, else its label.
+fn group_name(g: &crate::checks::fairness::Group) -> String {
+    g.bin.as_ref().map_or_else(|| g.group.clone(), text::interval)
 }

@@ -18,8 +18,9 @@ mod summary;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use super::{fmt_num, fmt_pct, svg, Report};
-use crate::checks::canary::Canary;
+use super::text::{self, fmt_num, fmt_pct};
+use super::{svg, Report};
+use crate::checks::canary::{Canary, CanaryVerdict};
 use crate::checks::comparison::Comparison;
 use crate::checks::cost::Cost;
 use crate::checks::drift::over_time::Chunking;
@@ -35,6 +36,7 @@ use crate::checks::stability::Stability;
 use crate::checks::summary::Summaries;
 use crate::checks::summary::{ColumnSummary, InputSummary};
 use crate::config::{ChunkBy, Correction};
+use crate::gates::Verdict;
 use crate::model::{ModelKind, ModelSection};
 
 /// The report's own policy: nothing may be fetched; only its inline styles apply.
@@ -129,7 +131,7 @@ fn critical_findings(list: &[Finding], anchor: &'static str, what: &str) -> Vec<
     } else {
         String::new()
     };
-    vec![KeyFinding { text: format!("{}{more}", first.message), anchor, critical: true }]
+    vec![KeyFinding { text: format!("{}{more}", text::finding(first)), anchor, critical: true }]
 }
 
 /// The 3–5 most important findings, each with the section it comes from.
@@ -151,13 +153,13 @@ fn verdict_section(report: &Report) -> Markup {
     let failed = report.gates.iter().filter(|g| g.passed == Some(false)).count();
     let evaluated = report.gates.iter().filter(|g| g.passed.is_some()).count();
     let unevaluated = report.gates.len() - evaluated;
-    let nogo = report.verdict == "no-go";
+    let nogo = report.verdict == Verdict::NoGo;
     let mut findings = crate::registry::key_findings(report);
     findings.truncate(KEY_FINDINGS);
     html! {
         section id="verdict" {
             h2 { "Verdict" }
-            p data-testid="verdict" class=(format!("banner {}", if nogo { "nogo" } else if report.verdict == "go" { "go" } else { "none" })) {
+            p data-testid="verdict" class=(format!("banner {}", if nogo { "nogo" } else if report.verdict == Verdict::Go { "go" } else { "none" })) {
                 @if nogo {
                     strong { "NO-GO" } " — "
                     @if failed > 0 { (failed) " of " (evaluated) " acceptance gate" @if evaluated != 1 { "s" } " failed" @if unevaluated > 0 { "; " } }
@@ -166,7 +168,7 @@ fn verdict_section(report: &Report) -> Markup {
                     }
                     "."
                 }
-                @else if report.verdict == "go" { strong { "GO" } " — all " (evaluated) " acceptance gate" @if evaluated != 1 { "s" } " passed." }
+                @else if report.verdict == Verdict::Go { strong { "GO" } " — all " (evaluated) " acceptance gate" @if evaluated != 1 { "s" } " passed." }
                 @else { "No acceptance gate was evaluated." }
             }
             @if !findings.is_empty() {
@@ -236,7 +238,7 @@ fn findings(list: &[Finding]) -> Markup {
         ul class="findings" {
             @for f in list.iter().take(MAX_COLUMN_ROWS) {
                 li class=(format!("finding {}", severity_name(f.severity))) {
-                    span class="badge" { (severity_name(f.severity)) } " " (f.message)
+                    span class="badge" { (severity_name(f.severity)) } " " (text::finding(f))
                 }
             }
         }

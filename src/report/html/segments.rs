@@ -14,7 +14,10 @@ impl Present for Segments {
         vec![KeyFinding::new(
             format!(
                 "Weakest segment: {} — {name} {:.3} vs {:.3} overall ({} rows).",
-                top.rule, top.metric, s.overall, top.n
+                text::conditions(&top.conditions),
+                top.metric,
+                s.overall,
+                top.n
             ),
             "segments",
         )]
@@ -24,7 +27,7 @@ impl Present for Segments {
 fn segments_section(s: &Segments) -> Markup {
     let name = if s.metric == "mae" { "MAE" } else { "Accuracy" };
     let items: Vec<(String, f64, Option<[f64; 2]>)> =
-        s.segments.iter().map(|g| (g.rule.clone(), g.metric, g.ci)).collect();
+        s.segments.iter().map(|g| (text::conditions(&g.conditions), g.metric, g.ci)).collect();
     html! {
         section id="segments" {
             h2 { "Weak segments" }
@@ -49,7 +52,7 @@ fn segments_section(s: &Segments) -> Markup {
                         tbody {
                             @for g in &s.segments {
                                 tr {
-                                    th scope="row" { (g.rule) }
+                                    th scope="row" { (text::conditions(&g.conditions)) }
                                     td class="num" { (g.n) } td class="num" { (format!("{:.1} %", g.share * 100.0)) }
                                     td class="num" { (format!("{:.4}", g.metric)) @if let Some([lo, hi]) = g.ci { " " span class="muted" { (format!("[{lo:.3}, {hi:.3}]")) } } }
                                     td class="num" { (if s.metric == "mae" { format!("+{}", fmt_num(g.gap)) } else { format!("−{:.1} pts", g.gap * 100.0) }) }

@@ -52,16 +52,16 @@ fn column_row(c: &ColumnSummary, rows: u64, histograms: bool) -> Markup {
             td class="num" { (c.distinct) }
             td class="num" { (opt(c.mean)) }
             td class="num" { (opt(c.std)) }
-            td class="num" { (c.min.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into())) }
+            td class="num" { (c.min.as_ref().map(text::scalar).unwrap_or_else(|| "—".into())) }
             td class="num" { (opt(c.quantiles.as_ref().map(|q| q.p50))) }
-            td class="num" { (c.max.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into())) }
+            td class="num" { (c.max.as_ref().map(text::scalar).unwrap_or_else(|| "—".into())) }
             td class="dist" {
                 @if let Some(h) = c.histogram.as_ref().filter(|_| histograms) {
                     (svg::bars(&h.counts, &format!("Histogram of {}: {} bins from {} to {}", c.name, h.counts.len(), fmt_num(h.edges[0]), fmt_num(h.edges[h.edges.len() - 1])), 140, 28))
                 } @else if !c.top.is_empty() || c.top_suppressed > 0 {
                     ol class="top" {
                         @for t in c.top.iter().take(3) {
-                            li { span class="val" { (t.value.to_string()) } " " span class="muted" { (t.count) } }
+                            li { span class="val" { (text::scalar(&t.value)) } " " span class="muted" { (t.count) } }
                         }
                     }
                     @if c.top.is_empty() { span class="muted" { "rare values suppressed" } }
