@@ -139,7 +139,7 @@ impl Default for StabilityConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
-    pub metric: String,
+    pub metric: crate::checks::metric::Metric,
     /// The candidate's value must reach this (≥ when greater is better, else ≤).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
@@ -770,7 +770,7 @@ impl Config {
             if values.iter().flatten().any(|v| !v.is_finite()) || values.iter().all(Option::is_none) {
                 return Err(ConfigError::Invalid(format!(
                     "comparison.criteria \"{}\" needs a finite threshold, min_absolute_change or min_relative_change",
-                    c.metric
+                    c.metric.name()
                 )));
             }
         }

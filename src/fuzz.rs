@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use crate::data::{load_bytes, LoadOptions, Loader};
-use crate::gates::{gates, validate, Verdict};
+use crate::gates::{validate, Verdict};
 use crate::progress::NoProgress;
 use crate::run::{run, Input};
 
@@ -89,7 +89,7 @@ pub fn config_gates(data: &[u8]) {
             "quality": {"findings": []},
             "performance": {"inputs": [{"input": "current", "metrics": {"accuracy": {"value": 0.8}}}]},
         });
-        let (evaluated, verdict) = gates(&config, &report);
+        let (evaluated, verdict) = crate::run::judge(&config, &report);
         assert!(verdict != Verdict::Go || evaluated.iter().all(|g| g.passed == Some(true)), "a gate passed by mistake");
     }
 }

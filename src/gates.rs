@@ -33,8 +33,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::Config;
-
 /// One condition, as written in the config.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -329,12 +327,11 @@ fn missing(report: &Value, path: &str, what: &str) -> String {
     }
 }
 
-/// (gates, verdict) for `report` (its JSON value): the config's gates, or the default gates of
-/// the checks that ran (each check declares its own: `Check::default_gates`).
-pub fn gates(config: &Config, report: &Value) -> (Vec<Gate>, Verdict) {
-    let list = config.gates.clone().unwrap_or_else(|| crate::registry::default_gates(config, report));
+/// `list` evaluated on `report` (its JSON value), and the verdict. Which gates apply (the
+/// config's, or the default gates of the checks that ran) is the run's choice: `run::judge`.
+pub fn gates(list: &[GateConfig], unevaluated: Unevaluated, report: &Value) -> (Vec<Gate>, Verdict) {
     let gates: Vec<Gate> = list.iter().map(|g| evaluate(g, report)).collect();
-    let v = verdict(&gates, config.gates_unevaluated);
+    let v = verdict(&gates, unevaluated);
     (gates, v)
 }
 

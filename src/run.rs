@@ -7,7 +7,7 @@ use crate::checks::{Context, Inputs, Slot};
 use crate::config::{Config, Roles};
 use crate::data::{roles, Dataset};
 use crate::error::ConfigError;
-use crate::gates::gates;
+use crate::gates::{gates, Gate, Verdict};
 use crate::progress::{Progress, Steps};
 use crate::registry;
 use crate::report::{InputInfo, Report};
@@ -126,6 +126,13 @@ pub fn run(
     steps.finish();
     report.config = config;
     let value = serde_json::to_value(&report).unwrap_or_default();
-    (report.gates, report.verdict) = gates(&report.config, &value);
+    (report.gates, report.verdict) = judge(&report.config, &value);
     Ok(report)
+}
+
+/// The config's gates, or the default gates of the checks that ran (each check declares its
+/// own: `Check::default_gates`), evaluated on `report` (its JSON value), and the verdict.
+pub fn judge(config: &Config, report: &serde_json::Value) -> (Vec<Gate>, Verdict) {
+    let list = config.gates.clone().unwrap_or_else(|| crate::registry::default_gates(config, report));
+    gates(&list, config.gates_unevaluated, report)
 }

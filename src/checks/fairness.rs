@@ -179,6 +179,64 @@ pub struct Fairness {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub sweep_thresholds: Vec<f64>,
     pub attributes: Vec<Attribute>,
+    /// The unfair group the report leads with (see [`most_unfair`]); absent when every group
+    /// is fair.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub most_unfair: Option<MostUnfair>,
+}
+
+/// One group's rate against its reference group's, picked as the worst unfairness.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MostUnfair {
+    pub attribute: String,
+    /// The group's label (as `groups[].group`).
+    pub group: String,
+    /// `pprev`, `tpr` or `fpr`.
+    pub rate: String,
+    pub value: f64,
+    /// The reference group's label and rate.
+    pub reference_group: String,
+    pub reference_value: Option<f64>,
+    pub disparity: f64,
+    /// share of rows × ln(how far outside the fair range), capped at 5: the ranking.
+    pub badness: f64,
+}
+
+/// The rates the report leads with: parity of decisions, equal opportunity, false alarms.
+const LEADING_RATES: [&str; 3] = ["pprev", "tpr", "fpr"];
+
+/// Among single attributes' unsuppressed groups and the rates of [`LEADING_RATES`], the one the
+/// check counts unfair (outside the range, significant after Benjamini–Hochberg, on enough rows)
+/// with the most people times the largest gap: share × min(ln(outside), 5), where outside is how
+/// many times the disparity lies beyond the nearer end of the fair range.
+pub fn most_unfair(attributes: &[Attribute], [lo, hi]: [f64; 2]) -> Option<MostUnfair> {
+    let mut worst: Option<MostUnfair> = None;
+    for a in attributes.iter().filter(|a| !a.attribute.contains(" & ")) {
+        for g in a.groups.iter().filter(|g| !g.suppressed) {
+            for rate in LEADING_RATES {
+                let (Some(&d), Some(&v)) = (g.disparity.get(rate), g.metrics.get(rate)) else { continue };
+                let unfair = g.unfair.get(rate).copied().unwrap_or(false);
+                let outside = (lo / d.max(1e-9)).max(d / hi);
+                let badness = g.share.unwrap_or(0.0) * outside.ln().min(5.0);
+                if unfair && outside > 1.0 && worst.as_ref().is_none_or(|w| badness > w.badness) {
+                    let reference = a.reference_groups.get(rate).cloned().unwrap_or_default();
+                    let reference_value =
+                        a.groups.iter().find(|x| x.group == reference).and_then(|x| x.metrics.get(rate).copied());
+                    worst = Some(MostUnfair {
+                        attribute: a.attribute.clone(),
+                        group: g.group.clone(),
+                        rate: rate.to_string(),
+                        value: v,
+                        reference_group: reference,
+                        reference_value,
+                        disparity: d,
+                        badness,
+                    });
+                }
+            }
+        }
+    }
+    worst
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -570,6 +628,7 @@ pub fn fairness(config: &Config, inputs: &Inputs) -> Option<Fairness> {
         fair_range: f.fair_range,
         min_group_size: f.min_group_size,
         sweep_thresholds: if out.iter().any(|a| !a.sweep.is_empty()) { thresholds } else { Vec::new() },
+        most_unfair: most_unfair(&out, f.fair_range),
         attributes: out,
     })
 }

@@ -15,6 +15,7 @@ pub mod findings;
 pub mod join;
 pub mod label;
 pub mod leakage;
+pub mod metric;
 pub mod outcomes;
 pub mod performance;
 pub mod perturb;

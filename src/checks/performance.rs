@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::checks::metric::Metric;
 use crate::checks::{Check, Context, Inputs, Slot};
 use crate::config::Config;
 use crate::config::PerformanceConfig;
@@ -51,38 +52,13 @@ use serde_json::Value;
 /// Error quantiles reported for regression.
 pub const ERROR_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
-/// Every metric name the check can write into `metrics` (the report's schema lists them, so a
-/// gate on a misspelt metric is refused when the config loads).
-pub const METRIC_NAMES: [&str; 21] = [
-    "accuracy",
-    "balanced_accuracy",
-    "precision",
-    "recall",
-    "f1",
-    "roc_auc",
-    "average_precision",
-    "log_loss",
-    "brier_score",
-    "expected_calibration_error",
-    "precision_macro",
-    "recall_macro",
-    "f1_macro",
-    "precision_weighted",
-    "recall_weighted",
-    "f1_weighted",
-    "mae",
-    "rmse",
-    "mape",
-    "r2",
-    "mean_error",
-];
-
 fn metric_names(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    crate::schema::keyed_by::<Metric>(&METRIC_NAMES, generator)
+    let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+    crate::schema::keyed_by::<MetricValue>(&names, generator)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Metric {
+pub struct MetricValue {
     pub value: f64,
     /// 95 % interval (Wilson, for proportions).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -104,7 +80,7 @@ pub struct InputPerformance {
     /// Rows with both a target and a prediction.
     pub rows: u64,
     #[schemars(schema_with = "metric_names")]
-    pub metrics: BTreeMap<String, Metric>,
+    pub metrics: BTreeMap<String, MetricValue>,
     /// Rows: true label, columns: predicted label, in `labels` order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub confusion_matrix: Vec<Vec<u64>>,
@@ -146,12 +122,12 @@ pub const PROBABILITY_METRICS: [&str; 4] = ["log_loss", "brier_score", "calibrat
 pub const DECISION_METRICS: [&str; 6] =
     ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "confusion_matrix"];
 
-fn metric(value: f64) -> Metric {
-    Metric { value, ci: None }
+fn metric(value: f64) -> MetricValue {
+    MetricValue { value, ci: None }
 }
 
-fn with_ci(k: f64, n: f64) -> Metric {
-    Metric { value: if n > 0.0 { k / n } else { 0.0 }, ci: wilson(k, n) }
+fn with_ci(k: f64, n: f64) -> MetricValue {
+    MetricValue { value: if n > 0.0 { k / n } else { 0.0 }, ci: wilson(k, n) }
 }
 
 /// Label order: numeric when every label is a number, text otherwise.
@@ -310,10 +286,10 @@ fn classified(
     let m = confusion(truth, pred, labels.len());
     let mf = as_f64(&m);
     let n = truth.len() as f64;
-    let mut metrics = BTreeMap::new();
+    let mut metrics: BTreeMap<String, MetricValue> = BTreeMap::new();
     let correct: f64 = (0..labels.len()).map(|k| mf[k][k]).sum();
-    metrics.insert("accuracy".to_string(), with_ci(correct, n));
-    metrics.insert("balanced_accuracy".to_string(), metric(balanced_accuracy(&mf)));
+    metrics.insert(Metric::Accuracy.name().into(), with_ci(correct, n));
+    metrics.insert(Metric::BalancedAccuracy.name().into(), metric(balanced_accuracy(&mf)));
     let per_class: Vec<ClassScores> = (0..labels.len())
         .map(|k| {
             let (precision, recall, f1, support) = class_scores(&mf, k);
@@ -324,40 +300,45 @@ fn classified(
     let mut curve = Vec::new();
     if two {
         let tp = mf[1][1];
-        metrics.insert("precision".to_string(), with_ci(tp, mf[0][1] + tp));
-        metrics.insert("recall".to_string(), with_ci(tp, mf[1][0] + tp));
-        metrics.insert("f1".to_string(), metric(per_class[1].f1));
+        metrics.insert(Metric::Precision.name().into(), with_ci(tp, mf[0][1] + tp));
+        metrics.insert(Metric::Recall.name().into(), with_ci(tp, mf[1][0] + tp));
+        metrics.insert(Metric::F1.name().into(), metric(per_class[1].f1));
         if !s_all.is_empty() {
             if let Some(v) = roc_auc(&s_all, &y_all) {
-                metrics.insert("roc_auc".to_string(), metric(v));
+                metrics.insert(Metric::RocAuc.name().into(), metric(v));
             }
             if let Some(v) = average_precision(&s_all, &y_all) {
-                metrics.insert("average_precision".to_string(), metric(v));
+                metrics.insert(Metric::AveragePrecision.name().into(), metric(v));
             }
             if kinds.probability {
-                for (key, v) in [("log_loss", log_loss(&s_all, &y_all)), ("brier_score", brier(&s_all, &y_all))] {
+                for (key, v) in
+                    [(Metric::LogLoss, log_loss(&s_all, &y_all)), (Metric::BrierScore, brier(&s_all, &y_all))]
+                {
                     if let Some(v) = v {
-                        metrics.insert(key.to_string(), metric(v));
+                        metrics.insert(key.name().into(), metric(v));
                     }
                 }
                 if let Some((bins, ece)) = calibration(&s_all, &y_all, c.calibration_bins as usize) {
                     curve = bins;
-                    metrics.insert("expected_calibration_error".to_string(), metric(ece));
+                    metrics.insert(Metric::ExpectedCalibrationError.name().into(), metric(ece));
                 }
             }
         }
     } else {
         let (macro_, weighted) = averages(&mf);
-        for (i, name) in ["precision", "recall", "f1"].iter().enumerate() {
-            metrics.insert(format!("{name}_macro"), metric(macro_[i]));
-            metrics.insert(format!("{name}_weighted"), metric(weighted[i]));
+        let macros = [Metric::PrecisionMacro, Metric::RecallMacro, Metric::F1Macro];
+        let weighteds = [Metric::PrecisionWeighted, Metric::RecallWeighted, Metric::F1Weighted];
+        for i in 0..3 {
+            metrics.insert(macros[i].name().into(), metric(macro_[i]));
+            metrics.insert(weighteds[i].name().into(), metric(weighted[i]));
         }
     }
     if !kinds.decisions {
         metrics.retain(|k, _| !DECISION_METRICS.contains(&k.as_str()));
     }
     // Bootstrap intervals for every metric without a Wilson interval.
-    let keys: Vec<String> = metrics.iter().filter(|(_, m)| m.ci.is_none()).map(|(k, _)| k.clone()).collect();
+    let keys: Vec<Metric> =
+        metrics.iter().filter(|(_, m)| m.ci.is_none()).filter_map(|(k, _)| Metric::from_name(k)).collect();
     let opts = options(c);
     let mut sub = bootstrap::rows(truth.len(), &opts);
     sub.sort_by(|&a, &b| scores.get(a).unwrap_or(&f64::NAN).total_cmp(scores.get(b).unwrap_or(&f64::NAN)));
@@ -376,21 +357,26 @@ fn classified(
         let (sf, yf, wf) = (&s[..finite], &y[..finite], &w[..finite]);
         keys.iter()
             .map(|k| {
-                let v = match k.as_str() {
-                    "balanced_accuracy" => Some(balanced_accuracy(&m)),
-                    "f1" => Some(class_scores(&m, 1).2),
-                    "roc_auc" => roc_auc_sorted(sf, yf, wf),
-                    "average_precision" => average_precision_sorted(sf, yf, wf),
-                    "log_loss" => weighted_mean(&ll, wf),
-                    "brier_score" => weighted_mean(&br, wf),
-                    "expected_calibration_error" => {
+                let v = match k {
+                    Metric::Accuracy => Some((0..labels.len()).map(|c| m[c][c]).sum::<f64>() / w.iter().sum::<f64>()),
+                    Metric::BalancedAccuracy => Some(balanced_accuracy(&m)),
+                    Metric::Precision => Some(class_scores(&m, 1).0),
+                    Metric::Recall => Some(class_scores(&m, 1).1),
+                    Metric::F1 => Some(class_scores(&m, 1).2),
+                    Metric::RocAuc => roc_auc_sorted(sf, yf, wf),
+                    Metric::AveragePrecision => average_precision_sorted(sf, yf, wf),
+                    Metric::LogLoss => weighted_mean(&ll, wf),
+                    Metric::BrierScore => weighted_mean(&br, wf),
+                    Metric::ExpectedCalibrationError => {
                         bin_index.as_ref().and_then(|b| calibration_binned(b, sf, yf, wf, bins)).map(|c| c.1)
                     }
-                    other => {
-                        let (avg, key) = other.rsplit_once('_').unwrap_or((other, ""));
-                        let i = ["precision", "recall", "f1"].iter().position(|x| *x == avg).unwrap_or(0);
-                        Some(if key == "macro" { macro_[i] } else { weighted[i] })
-                    }
+                    Metric::PrecisionMacro => Some(macro_[0]),
+                    Metric::RecallMacro => Some(macro_[1]),
+                    Metric::F1Macro => Some(macro_[2]),
+                    Metric::PrecisionWeighted => Some(weighted[0]),
+                    Metric::RecallWeighted => Some(weighted[1]),
+                    Metric::F1Weighted => Some(weighted[2]),
+                    Metric::Mae | Metric::Rmse | Metric::Mape | Metric::R2 | Metric::MeanError => None,
                 };
                 v.unwrap_or(f64::NAN)
             })
@@ -410,8 +396,8 @@ fn classified(
 
 /// Bootstraps `keys` and stores each interval on its metric.
 fn set_intervals(
-    metrics: &mut BTreeMap<String, Metric>,
-    keys: &[String],
+    metrics: &mut BTreeMap<String, MetricValue>,
+    keys: &[Metric],
     n: usize,
     m: usize,
     opts: &bootstrap::Options,
@@ -420,10 +406,10 @@ fn set_intervals(
     if keys.is_empty() || opts.resamples == 0 {
         return;
     }
-    let full: Vec<f64> = keys.iter().map(|k| metrics.get(k).map_or(f64::NAN, |m| m.value)).collect();
+    let full: Vec<f64> = keys.iter().map(|k| metrics.get(k.name()).map_or(f64::NAN, |m| m.value)).collect();
     let subset = if m == n { full.clone() } else { statistic(&vec![1.0; m]) };
     for (k, ci) in keys.iter().zip(bootstrap::intervals(n, m, opts, &full, &subset, statistic)) {
-        if let Some(metric) = metrics.get_mut(k) {
+        if let Some(metric) = metrics.get_mut(k.name()) {
             metric.ci = ci;
         }
     }
@@ -446,9 +432,9 @@ fn regression_performance(config: &Config, inputs: &Inputs, target: &str) -> Opt
             .unzip();
         let Some(r) = regression(&ys, &ps) else { continue };
         let values = |r: &crate::stats::regression::Regression| [r.mae, r.rmse, r.mape, r.r2, r.mean_error];
-        let keys: Vec<String> = ["mae", "rmse", "mape", "r2", "mean_error"].iter().map(|k| k.to_string()).collect();
-        let mut metrics: BTreeMap<String, Metric> =
-            keys.iter().cloned().zip(values(&r).into_iter().map(metric)).collect();
+        let keys = [Metric::Mae, Metric::Rmse, Metric::Mape, Metric::R2, Metric::MeanError];
+        let mut metrics: BTreeMap<String, MetricValue> =
+            keys.iter().map(|k| k.name().to_string()).zip(values(&r).into_iter().map(metric)).collect();
         let opts = options(&config.performance);
         let sub = bootstrap::rows(ys.len(), &opts);
         let (sy, sp): (Vec<f64>, Vec<f64>) = sub.iter().map(|&i| (ys[i], ps[i])).unzip();

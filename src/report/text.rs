@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 
 use crate::checks::canary::{Canary, CanaryVerdict, HoldReason};
 use crate::checks::comparison::{Comparison, ComparisonVerdict};
-use crate::checks::fairness::SetAsideReason;
+use crate::checks::fairness::{Fairness, SetAsideReason};
 use crate::checks::findings::{Fact, Finding, Severity};
 use crate::checks::label::{Condition, Interval};
 use crate::checks::summary::Scalar;
@@ -68,6 +68,39 @@ pub fn interval(i: &Interval) -> String {
 /// A segment's rule for people: `28 < age ≤ 37.333 and sex = Female`.
 pub fn conditions(c: &[Condition]) -> String {
     c.iter().map(|c| c.words(fmt_num)).collect::<Vec<_>>().join(" and ")
+}
+
+/// The fairness check's lead: its most unfair group against the reference group, or that every
+/// group is within the fair range.
+pub fn most_unfair(f: &Fairness) -> String {
+    let Some(m) = &f.most_unfair else { return "Every group's rates are within the fair range.".into() };
+    let label = match m.rate.as_str() {
+        "pprev" => "predicted positive rate",
+        "tpr" => "true positive rate",
+        "fpr" => "false positive rate",
+        other => other,
+    };
+    // Numeric bins read in the report's number format.
+    let name = |attribute: &str, label: &str| {
+        f.attributes
+            .iter()
+            .find(|a| a.attribute == attribute)
+            .and_then(|a| a.groups.iter().find(|g| g.group == label))
+            .and_then(|g| g.bin.as_ref())
+            .map_or_else(|| label.to_string(), interval)
+    };
+    let [lo, hi] = f.fair_range;
+    format!(
+        "{} = {}: {label} {:.3} vs {} for {} (disparity {:.2}, outside {}–{}).",
+        m.attribute,
+        name(&m.attribute, &m.group),
+        m.value,
+        m.reference_value.map_or("—".into(), |r| format!("{r:.3}")),
+        name(&m.attribute, &m.reference_group),
+        m.disparity,
+        fmt_num(lo),
+        fmt_num(hi)
+    )
 }
 
 /// Why a fairness group outside the fair range does not count as unfair.
@@ -140,7 +173,7 @@ pub fn comparison_verdict(c: &Comparison) -> String {
                         (None, Some(p)) => format!("significantly worse, p = {}", fmt_num(p)),
                         (None, None) => "worse".into(),
                     };
-                    format!("{} {} → {} ({why})", m.metric, fmt_num(m.baseline), fmt_num(m.candidate))
+                    format!("{} {} → {} ({why})", m.metric.name(), fmt_num(m.baseline), fmt_num(m.candidate))
                 })
                 .collect();
             format!("The candidate is worse than the baseline: {}.", reasons.join("; "))

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use plumbline::checks::metric::Metric;
 use plumbline::config::{Config, Criterion};
 use plumbline::data::{load_bytes, Dataset, LoadOptions};
 use plumbline::progress::NoProgress;
@@ -70,10 +71,10 @@ fn classification_metrics_flips_mcnemar_delong_and_slices_equal_the_references()
     assert_eq!(c.problem, None);
     assert_eq!((c.task.as_str(), c.rows, c.rows_matched), ("binary", 3000, 3000));
     for m in &c.metrics {
-        let w = &want["metrics"][&m.metric];
-        close(m.baseline, &w["baseline"], &format!("{} baseline", m.metric));
-        close(m.candidate, &w["candidate"], &format!("{} candidate", m.metric));
-        close(m.delta, &w["delta"], &format!("{} delta", m.metric));
+        let w = &want["metrics"][m.metric.name()];
+        close(m.baseline, &w["baseline"], &format!("{} baseline", m.metric.name()));
+        close(m.candidate, &w["candidate"], &format!("{} candidate", m.metric.name()));
+        close(m.delta, &w["delta"], &format!("{} delta", m.metric.name()));
     }
     assert_eq!(c.metrics.len(), 9, "accuracy, balanced accuracy, precision, recall, f1 and four score metrics");
     let f = c.flips.expect("flips");
@@ -93,7 +94,7 @@ fn classification_metrics_flips_mcnemar_delong_and_slices_equal_the_references()
     assert_eq!(test("mcnemar").exact, Some(false));
     close(test("delong").statistic, &want["delong"]["z"], "DeLong z");
     close_p(test("delong").p_value, &want["delong"]["p_value"], "DeLong");
-    let metric = |name: &str| c.metrics.iter().find(|m| m.metric == name).unwrap_or_else(|| panic!("{name}"));
+    let metric = |name: &str| c.metrics.iter().find(|m| m.metric.name() == name).unwrap_or_else(|| panic!("{name}"));
     assert_eq!((metric("accuracy").test.as_str(), metric("roc_auc").test.as_str()), ("mcnemar", "delong"));
     // Slices of `group`: the ones where the candidate does worse, with McNemar and BH p-values.
     assert_eq!(c.slices_tested, 4);
@@ -124,7 +125,7 @@ fn paired_bootstrap_intervals_and_p_values_agree_with_numpy_within_monte_carlo_e
     let config = one_file_config("target", "pred_new", Some("score_new"), "pred_old", Some("score_old"));
     let c = report(&config, &[("reference", &d)]).comparison.expect("comparison ran");
     for (name, w) in want.as_object().expect("metrics") {
-        let m = c.metrics.iter().find(|m| &m.metric == name).expect("metric");
+        let m = c.metrics.iter().find(|m| m.metric.name() == name).expect("metric");
         let [lo, hi] = m.ci.expect("interval");
         let (wlo, whi) = (num(&w["ci"][0]), num(&w["ci"][1]));
         let half = (whi - wlo) / 2.0;
@@ -172,7 +173,7 @@ fn two_files_join_by_id_and_count_one_sided_duplicate_and_missing_ids() {
     assert_eq!(c.duplicate_ids.candidate, want["duplicate_ids"]["candidate"].as_u64().expect("n"));
     assert_eq!(c.missing_ids.candidate, want["missing_ids"]["candidate"].as_u64().expect("n"));
     assert_eq!(c.missing_ids.baseline, want["missing_ids"]["baseline"].as_u64().expect("n"));
-    let metric = |name: &str| c.metrics.iter().find(|m| m.metric == name).expect("metric");
+    let metric = |name: &str| c.metrics.iter().find(|m| m.metric.name() == name).expect("metric");
     close(metric("accuracy").baseline, &want["accuracy_old"], "accuracy old");
     close(metric("accuracy").candidate, &want["accuracy_new"], "accuracy new");
     close(metric("roc_auc").baseline, &want["auc_old"], "AUC old");
@@ -193,7 +194,7 @@ fn regression_comparison_runs_wilcoxon_exact_or_approximate_and_the_paired_t_tes
         config.performance.bootstrap = 200;
         let c = report(&config, &[("reference", &d)]).comparison.expect("comparison ran");
         assert_eq!(c.task, "regression", "{file}");
-        let metric = |name: &str| c.metrics.iter().find(|m| m.metric == name).expect("metric");
+        let metric = |name: &str| c.metrics.iter().find(|m| m.metric.name() == name).expect("metric");
         for (m, k) in [("mae", "mae"), ("rmse", "rmse"), ("r2", "r2")] {
             close(metric(m).baseline, &want[format!("{k}_old")], &format!("{file} {m} old"));
             close(metric(m).candidate, &want[format!("{k}_new")], &format!("{file} {m} new"));
@@ -352,7 +353,7 @@ fn criteria_follow_mlflow_metric_threshold_semantics() {
     // AUC rose by 0.0142: passes "at least +0.01", fails "at least +0.02"; log loss fell by 0.024
     // (lower is better): passes a 5 % relative improvement, fails 10 %; accuracy 0.815 fails ≥ 0.9.
     let criterion = |metric: &str, t: Option<f64>, abs: Option<f64>, rel: Option<f64>| Criterion {
-        metric: metric.into(),
+        metric: Metric::from_name(metric).expect("a metric"),
         threshold: t,
         min_absolute_change: abs,
         min_relative_change: rel,
@@ -395,4 +396,16 @@ fn missing_columns_and_keys_give_a_problem_not_a_crash() {
     let k =
         report(&config, &[("reference", &load("training.csv")), ("serving", &load("serving.csv"))]).skew.expect("skew");
     assert!(k.problem.as_deref().is_some_and(|p| p.contains("nope")));
+}
+
+#[test]
+fn a_criterion_on_a_misspelt_metric_is_refused_when_the_config_loads() {
+    // Before, a criterion on a metric the comparison did not compute was skipped: a misspelt
+    // one could never fail the verdict.
+    let config = r#"{"comparison": {"criteria": [{"metric": "acuracy", "threshold": 0.9}]}}"#;
+    let error = Config::from_saved(config).expect_err("refused").to_string();
+    assert!(error.contains("acuracy") && error.contains("`accuracy`"), "{error}");
+    let good = r#"{"comparison": {"criteria": [{"metric": "accuracy", "threshold": 0.9}]}}"#;
+    let config = Config::from_saved(good).expect("a known metric loads");
+    assert_eq!(config.comparison.criteria[0].metric, Metric::Accuracy);
 }

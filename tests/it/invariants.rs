@@ -9,7 +9,7 @@ use plumbline::checks::drift::{apply, drift, Kind, Prepared};
 use plumbline::checks::fairness;
 use plumbline::config::{Config, DriftMethod};
 use plumbline::data::{load_bytes, Dataset, LoadOptions};
-use plumbline::gates::{gates, GateConfig, Unevaluated};
+use plumbline::gates::{GateConfig, Unevaluated};
 use plumbline::progress::NoProgress;
 use plumbline::run::{run, Input};
 use proptest::prelude::*;
@@ -391,7 +391,7 @@ proptest! {
             let mut config = Config::default();
             config.gates = Some(config_gates.clone());
             config.gates_unevaluated = if ignore { Unevaluated::Ignore } else { Unevaluated::Fail };
-            let (evaluated, verdict) = gates(&config, &report);
+            let (evaluated, verdict) = plumbline::run::judge(&config, &report);
             let got: Vec<Option<bool>> = evaluated.iter().map(|g| g.passed).collect();
             prop_assert_eq!(&got, &expected);
             let failed = expected.iter().any(|p| *p == Some(false));

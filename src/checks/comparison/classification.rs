@@ -93,11 +93,11 @@ pub(super) fn classification_comparison(
         (Some(a), Some(b)) if binary => Some((a, b)),
         _ => None,
     };
-    let mut keys: Vec<&str> = vec!["accuracy", "balanced_accuracy"];
+    let mut keys: Vec<Metric> = vec![Metric::Accuracy, Metric::BalancedAccuracy];
     if binary {
-        keys.extend(["precision", "recall", "f1"]);
+        keys.extend([Metric::Precision, Metric::Recall, Metric::F1]);
     } else {
-        keys.extend(["precision_macro", "recall_macro", "f1_macro"]);
+        keys.extend([Metric::PrecisionMacro, Metric::RecallMacro, Metric::F1Macro]);
     }
     let mut p_delong = None;
     let scored: Vec<usize> = match &both_scores {
@@ -116,11 +116,11 @@ pub(super) fn classification_comparison(
                 exact: None,
             });
             p_delong = Some(d.p_value);
-            keys.extend(["roc_auc", "average_precision"]);
+            keys.extend([Metric::RocAuc, Metric::AveragePrecision]);
             // Log loss and the Brier score read a score as a probability: only for scores in [0, 1].
             let probability = |s: &[f64]| crate::checks::outcomes::is_probability(scored.iter().map(|&k| s[k]));
             if probability(s0) && probability(s1) {
-                keys.extend(["log_loss", "brier_score"]);
+                keys.extend([Metric::LogLoss, Metric::BrierScore]);
             }
         }
     }
@@ -166,12 +166,12 @@ pub(super) fn classification_comparison(
     });
     for (j, key) in keys.iter().enumerate() {
         let d = draws[j].as_deref();
-        let (test, p) = match *key {
-            "accuracy" => ("mcnemar", Some(p_mcnemar)),
-            "roc_auc" => ("delong", p_delong),
+        let (test, p) = match key {
+            Metric::Accuracy => ("mcnemar", Some(p_mcnemar)),
+            Metric::RocAuc => ("delong", p_delong),
             _ => ("paired_bootstrap", d.and_then(p_value_of_zero)),
         };
-        out.metrics.push(metric_row(key, values[0][j], values[1][j], d, test, p, out.alpha));
+        out.metrics.push(metric_row(*key, values[0][j], values[1][j], d, test, p, out.alpha));
     }
     // Slices: McNemar on accuracy per slice.
     out.slice_metric = "accuracy".into();
@@ -243,30 +243,31 @@ impl Model {
     }
 
     /// The metrics `keys` of model `k` with row weights `w`.
-    fn metrics(&self, keys: &[&str], w: &[f64], k: usize) -> Vec<f64> {
+    fn metrics(&self, keys: &[Metric], w: &[f64], k: usize) -> Vec<f64> {
         let m = confusion_weighted(&self.truth, &self.preds[k], w, self.labels);
         let two = self.labels == 2;
         let (macro_, _) = if two { ([0.0; 3], [0.0; 3]) } else { averages(&m) };
-        let needs_scores =
-            keys.iter().any(|k| matches!(*k, "roc_auc" | "average_precision" | "log_loss" | "brier_score"));
+        let needs_scores = keys.iter().any(|k| k.needs_scores());
         let ws: Vec<f64> = if needs_scores { self.scored.iter().map(|&j| w[j]).collect() } else { Vec::new() };
         let sorted_w: Vec<f64> = if needs_scores { self.order[k].iter().map(|&j| ws[j]).collect() } else { Vec::new() };
         let total: f64 = w.iter().sum();
         keys.iter()
             .map(|key| {
-                let v = match *key {
-                    "accuracy" => Some((0..self.labels).map(|c| m[c][c]).sum::<f64>() / total),
-                    "balanced_accuracy" => Some(balanced_accuracy(&m)),
-                    "precision" if two => Some(class_scores(&m, 1).0),
-                    "recall" if two => Some(class_scores(&m, 1).1),
-                    "f1" if two => Some(class_scores(&m, 1).2),
-                    "precision_macro" => Some(macro_[0]),
-                    "recall_macro" => Some(macro_[1]),
-                    "f1_macro" => Some(macro_[2]),
-                    "roc_auc" => roc_auc_sorted(&self.sorted[k].0, &self.sorted[k].1, &sorted_w),
-                    "average_precision" => average_precision_sorted(&self.sorted[k].0, &self.sorted[k].1, &sorted_w),
-                    "log_loss" => weighted_mean(&self.terms[k].0, &ws),
-                    "brier_score" => weighted_mean(&self.terms[k].1, &ws),
+                let v = match key {
+                    Metric::Accuracy => Some((0..self.labels).map(|c| m[c][c]).sum::<f64>() / total),
+                    Metric::BalancedAccuracy => Some(balanced_accuracy(&m)),
+                    Metric::Precision if two => Some(class_scores(&m, 1).0),
+                    Metric::Recall if two => Some(class_scores(&m, 1).1),
+                    Metric::F1 if two => Some(class_scores(&m, 1).2),
+                    Metric::PrecisionMacro => Some(macro_[0]),
+                    Metric::RecallMacro => Some(macro_[1]),
+                    Metric::F1Macro => Some(macro_[2]),
+                    Metric::RocAuc => roc_auc_sorted(&self.sorted[k].0, &self.sorted[k].1, &sorted_w),
+                    Metric::AveragePrecision => {
+                        average_precision_sorted(&self.sorted[k].0, &self.sorted[k].1, &sorted_w)
+                    }
+                    Metric::LogLoss => weighted_mean(&self.terms[k].0, &ws),
+                    Metric::BrierScore => weighted_mean(&self.terms[k].1, &ws),
                     _ => None,
                 };
                 v.unwrap_or(f64::NAN)

@@ -41,6 +41,7 @@ use serde::{Deserialize, Serialize};
 use crate::checks::fairness::grouping_of;
 use crate::checks::join::{join, keys};
 use crate::checks::label::Condition;
+use crate::checks::metric::Metric;
 use crate::checks::outcomes::analysed_input;
 use crate::checks::performance::{is_regression_target, options, sort_labels};
 use crate::checks::segments::bin_feature;
@@ -65,7 +66,7 @@ use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricComparison {
-    pub metric: String,
+    pub metric: Metric,
     pub baseline: f64,
     pub candidate: f64,
     /// candidate − baseline.
@@ -179,11 +180,6 @@ pub enum ComparisonVerdict {
     Worse,
     /// Nothing could be compared (`problem` says why).
     NothingCompared,
-}
-
-/// Whether a higher value of `metric` is better.
-pub fn greater_is_better(metric: &str) -> bool {
-    !matches!(metric, "log_loss" | "brier_score" | "mae" | "rmse" | "mape" | "expected_calibration_error")
 }
 
 /// The rows being compared, aligned: candidate row, baseline row.
@@ -377,7 +373,7 @@ pub(super) fn slices_of(config: &Config, cd: &Dataset) -> Vec<(String, Vec<Strin
 
 pub(super) type Side<'a> = (Option<&'a str>, Option<&'a str>, bool);
 pub(super) fn metric_row(
-    key: &str,
+    key: Metric,
     baseline: f64,
     candidate: f64,
     draws: Option<&[f64]>,
@@ -385,7 +381,7 @@ pub(super) fn metric_row(
     p: Option<f64>,
     alpha: f64,
 ) -> MetricComparison {
-    let better = greater_is_better(key);
+    let better = key.greater_is_better();
     let delta = candidate - baseline;
     let ci = draws.and_then(|d| {
         Some([crate::stats::quantile::quantile_sorted(d, 0.025)?, crate::stats::quantile::quantile_sorted(d, 0.975)?])
@@ -393,7 +389,7 @@ pub(super) fn metric_row(
     let bad = if better { delta < 0.0 } else { delta > 0.0 };
     let worse = bad && p.is_some_and(|p| p < alpha);
     MetricComparison {
-        metric: key.to_string(),
+        metric: key,
         baseline,
         candidate,
         delta,

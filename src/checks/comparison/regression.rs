@@ -54,7 +54,7 @@ pub(super) fn regression_comparison(
             exact: None,
         });
     }
-    let keys = ["mae", "rmse", "r2", "mape"];
+    let keys = [Metric::Mae, Metric::Rmse, Metric::R2, Metric::Mape];
     let values = |ys: &[f64], p: &[f64], w: &[f64]| -> Vec<f64> {
         regression_weighted(ys, p, w).map_or(vec![f64::NAN; 4], |r| vec![r.mae, r.rmse, r.r2, r.mape])
     };
@@ -71,11 +71,11 @@ pub(super) fn regression_comparison(
     let draws = bootstrap::draws(y.len(), sub.len(), &opts, &full, &subset, delta);
     for (j, key) in keys.iter().enumerate() {
         let d = draws[j].as_deref();
-        let (test, p) = match *key {
-            "mae" => ("wilcoxon", w.map(|w| w.p_value)),
+        let (test, p) = match key {
+            Metric::Mae => ("wilcoxon", w.map(|w| w.p_value)),
             _ => ("paired_bootstrap", d.and_then(p_value_of_zero)),
         };
-        out.metrics.push(metric_row(key, v0[j], v1[j], d, test, p, out.alpha));
+        out.metrics.push(metric_row(*key, v0[j], v1[j], d, test, p, out.alpha));
     }
     // Slices: Wilcoxon on the absolute errors per slice.
     out.slice_metric = "mae".into();

@@ -20,7 +20,7 @@ impl Present for Comparison {
 
 fn comparison_section(c: &Comparison) -> Markup {
     let items: Vec<(String, f64, Option<[f64; 2]>, bool)> =
-        c.metrics.iter().map(|m| (m.metric.replace('_', " "), m.delta, m.ci, m.worse)).collect();
+        c.metrics.iter().map(|m| (m.metric.name().replace('_', " "), m.delta, m.ci, m.worse)).collect();
     html! {
         section id="comparison" {
             h2 { "Model comparison" }
@@ -47,7 +47,7 @@ fn comparison_section(c: &Comparison) -> Markup {
                         tbody {
                             @for m in &c.metrics {
                                 tr {
-                                    th scope="row" { (m.metric.replace('_', " ")) @if !m.greater_is_better { " " span class="muted" { "(lower is better)" } } }
+                                    th scope="row" { (m.metric.name().replace('_', " ")) @if !m.greater_is_better { " " span class="muted" { "(lower is better)" } } }
                                     td class="num" { (format!("{:.4}", m.baseline)) } td class="num" { (format!("{:.4}", m.candidate)) }
                                     td class="num" { (format!("{:+.4}", m.delta)) @if let Some([lo, hi]) = m.ci { " " span class="muted" { (format!("[{lo:+.4}, {hi:+.4}]")) } } }
                                     td { (m.test.replace('_', " ")) }

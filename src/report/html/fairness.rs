@@ -7,47 +7,9 @@ impl Present for Fairness {
         fairness_section(self)
     }
 
-    /// The single-attribute disparity furthest outside the fair range.
+    /// The check's most unfair group, or that every group is within the range.
     fn key_findings(&self, _report: &Report) -> Vec<KeyFinding> {
-        let f = self;
-        let [lo, hi] = f.fair_range;
-        let mut worst: Option<(f64, String)> = None;
-        for a in f.attributes.iter().filter(|a| !a.attribute.contains(" & ")) {
-            for g in a.groups.iter().filter(|g| !g.suppressed) {
-                for (m, label) in [
-                    ("pprev", "predicted positive rate"),
-                    ("tpr", "true positive rate"),
-                    ("fpr", "false positive rate"),
-                ] {
-                    let (Some(d), Some(v)) = (g.disparity.get(m), g.metrics.get(m)) else { continue };
-                    // Unfair as the check decided (outside the range, significant after
-                    // Benjamini–Hochberg, on enough rows); the most people times the largest gap
-                    // (log scale) first.
-                    let significant = g.unfair.get(m).copied().unwrap_or(false);
-                    let outside = (lo / d.max(1e-9)).max(d / hi);
-                    let badness = g.share.unwrap_or(0.0) * outside.ln().min(5.0);
-                    let reference = a.reference_groups.get(m).cloned().unwrap_or_default();
-                    let reference_group = a.groups.iter().find(|x| x.group == reference);
-                    let rv = reference_group.and_then(|x| x.metrics.get(m));
-                    let reference = reference_group.map_or(reference.clone(), group_name);
-                    if significant && outside > 1.0 && worst.as_ref().is_none_or(|w| badness > w.0) {
-                        let text = format!(
-                            "{} = {}: {label} {:.3} vs {} for {reference} (disparity {:.2}, outside {}–{}).",
-                            a.attribute,
-                            group_name(g),
-                            v,
-                            rv.map_or("—".into(), |r| format!("{r:.3}")),
-                            d,
-                            fmt_num(lo),
-                            fmt_num(hi)
-                        );
-                        worst = Some((badness, text));
-                    }
-                }
-            }
-        }
-        let text = worst.map(|w| w.1).unwrap_or_else(|| "Every group's rates are within the fair range.".into());
-        vec![KeyFinding::new(text, "fairness")]
+        vec![KeyFinding::new(text::most_unfair(self), "fairness")]
     }
 }
 
