@@ -179,8 +179,8 @@ pub struct Fairness {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub sweep_thresholds: Vec<f64>,
     pub attributes: Vec<Attribute>,
-    /// The unfair group the report leads with (see [`most_unfair`]); absent when every group
-    /// is fair.
+    /// The unfair group the report leads with: of the groups the check counts unfair, the one
+    /// with the most people times the largest gap; absent when every group is fair.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub most_unfair: Option<MostUnfair>,
 }
