@@ -93,35 +93,39 @@ pub(crate) struct Binned {
     pub(crate) rules: Vec<Condition>,
 }
 
+/// A segment's losses: their moments (mergeable, stable far from 0) and which rows they are.
 #[derive(Debug, Clone, Copy, Default)]
 struct Moments {
-    n: f64,
-    sum: f64,
-    sum_sq: f64,
+    m: crate::stats::moments::Moments,
     /// Wrapping sum of the rows' hashes: equal for segments holding the same rows.
     rows: u64,
 }
 
 impl Moments {
     fn add(&mut self, x: f64, row_hash: u64) {
-        self.n += 1.0;
-        self.sum += x;
-        self.sum_sq += x * x;
+        self.m.push(x);
         self.rows = self.rows.wrapping_add(row_hash);
     }
 
     fn minus(&self, o: &Moments) -> Moments {
-        Moments { n: self.n - o.n, sum: self.sum - o.sum, sum_sq: self.sum_sq - o.sum_sq, rows: 0 }
+        Moments { m: self.m.minus(&o.m), rows: 0 }
+    }
+
+    fn n(&self) -> f64 {
+        self.m.n()
+    }
+
+    fn sum(&self) -> f64 {
+        self.m.sum()
     }
 
     fn mean(&self) -> f64 {
-        self.sum / self.n
+        self.m.mean()
     }
 
     /// (mean, variance with ddof 1, n).
     fn summary(&self) -> (f64, f64, f64) {
-        let m = self.mean();
-        (m, ((self.sum_sq - self.n * m * m) / (self.n - 1.0)).max(0.0), self.n)
+        (self.m.mean(), self.m.variance(), self.m.n())
     }
 }
 
@@ -237,10 +241,11 @@ pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
             overall.add(*l, *h);
         }
     }
-    if overall.n < 2.0 {
+    if overall.n() < 2.0 {
         return None;
     }
-    let min_rows = (c.min_support * overall.n).ceil().max(c.min_rows as f64).max(config.fairness.min_group_size as f64);
+    let min_rows =
+        (c.min_support * overall.n()).ceil().max(c.min_rows as f64).max(config.fairness.min_group_size as f64);
     // One pass per feature and per pair of features.
     let mut singles: Vec<Vec<Moments>> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -252,7 +257,7 @@ pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
             }
         }
         for (k, mk) in m.iter().enumerate() {
-            if mk.n >= min_rows && mk.n < overall.n {
+            if mk.n() >= min_rows && mk.n() < overall.n() {
                 candidates.push(Candidate { features: vec![fi], bins: vec![k as u16], m: *mk });
             }
         }
@@ -269,7 +274,7 @@ pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
                     }
                 }
                 for (k, mk) in m.iter().enumerate() {
-                    if mk.n >= min_rows && mk.n < overall.n {
+                    if mk.n() >= min_rows && mk.n() < overall.n() {
                         let bins = vec![(k / nb) as u16, (k % nb) as u16];
                         candidates.push(Candidate { features: vec![a, b], bins, m: *mk });
                     }
@@ -284,7 +289,7 @@ pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
             let p = if regression {
                 welch_from_moments(cand.m.summary(), rest.summary()).map(|t| t.1)
             } else {
-                two_proportions(cand.m.sum, cand.m.n, rest.sum, rest.n)
+                two_proportions(cand.m.sum(), cand.m.n(), rest.sum(), rest.n())
             };
             p.filter(|p| p.is_finite()).unwrap_or(1.0)
         })
@@ -308,7 +313,7 @@ pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
     let rule = |cand: &Candidate| conjunction(&conditions(cand));
     weak.sort_by(|a, b| {
         b.1.total_cmp(&a.1)
-            .then(candidates[b.0].m.n.total_cmp(&candidates[a.0].m.n))
+            .then(candidates[b.0].m.n().total_cmp(&candidates[a.0].m.n()))
             .then_with(|| rule(&candidates[a.0]).cmp(&rule(&candidates[b.0])))
     });
     // The same rows under another name (education_num = 10 is education = Some-college): keep
@@ -318,10 +323,10 @@ pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
         (f.len(), f.iter().filter(|&&k| binned[k].ranges).count())
     });
     let mut seen = std::collections::HashSet::new();
-    weak.retain(|&(i, _)| seen.insert((candidates[i].m.rows, candidates[i].m.n as u64)));
+    weak.retain(|&(i, _)| seen.insert((candidates[i].m.rows, candidates[i].m.n() as u64)));
     weak.sort_by(|a, b| {
         b.1.total_cmp(&a.1)
-            .then(candidates[b.0].m.n.total_cmp(&candidates[a.0].m.n))
+            .then(candidates[b.0].m.n().total_cmp(&candidates[a.0].m.n()))
             .then_with(|| rule(&candidates[a.0]).cmp(&rule(&candidates[b.0])))
     });
     let found = weak.len() as u64;
@@ -336,14 +341,14 @@ pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
                 let half = 1.96 * (var / n).sqrt();
                 (mean, Some([mean - half, mean + half]))
             } else {
-                (1.0 - m.mean(), wilson(m.n - m.sum, m.n))
+                (1.0 - m.mean(), wilson(m.n() - m.sum(), m.n()))
             };
             Segment {
                 rule: rule(cand),
                 conditions: conditions(cand),
                 features: cand.features.iter().map(|&f| binned[f].feature.clone()).collect(),
-                n: m.n as u64,
-                share: m.n / overall.n,
+                n: m.n() as u64,
+                share: m.n() / overall.n(),
                 metric,
                 ci,
                 gap,
@@ -356,7 +361,7 @@ pub fn segments(config: &Config, inputs: &Inputs) -> Option<Segments> {
         input: name.to_string(),
         metric: if regression { "mae" } else { "accuracy" }.to_string(),
         overall: if regression { overall.mean() } else { 1.0 - overall.mean() },
-        rows: overall.n as u64,
+        rows: overall.n() as u64,
         min_rows: min_rows as u64,
         features: binned.iter().map(|b| b.feature.clone()).collect(),
         tested: candidates.len() as u64,
