@@ -303,6 +303,29 @@ impl JsonSchema for Finding {
 #[cfg(test)]
 mod tests {
     use super::fmt_num;
+    use crate::checks::findings::{Fact, Finding, Severity};
+    use crate::checks::summary::Scalar;
+
+    #[test]
+    fn a_finding_is_written_with_its_numbers_and_sentence_and_reads_back() {
+        let findings = [
+            Finding { severity: Severity::Info, fact: Fact::OutputAbsent, input: None, column: Some("y".into()) },
+            Finding {
+                severity: Severity::Warning,
+                fact: Fact::OutOfRange { share: 0.25, min: Some(Scalar::Int(1)), max: Some(Scalar::Float(2.5)) },
+                input: None,
+                column: Some("x".into()),
+            },
+        ];
+        for f in findings {
+            let json = serde_json::to_value(&f).expect("json");
+            assert_eq!(json["message"], super::finding(&f), "{json}");
+            let back: Finding = serde_json::from_value(json.clone()).expect("reads back");
+            assert_eq!(back, f, "{json}");
+        }
+        let json = serde_json::to_value(Fact::NewCategories { categories: 3, share: 0.5 }).expect("json");
+        assert_eq!(json, serde_json::json!({"kind": "new_categories", "categories": 3, "share": 0.5}));
+    }
 
     #[test]
     fn numbers_read_well() {
