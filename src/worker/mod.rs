@@ -350,6 +350,7 @@ struct HashHelper {
     worker: Option<Worker>,
     done: js_sys::Promise,
     _onmessage: Option<Closure<dyn FnMut(MessageEvent)>>,
+    _onerror: Option<Closure<dyn FnMut(web_sys::ErrorEvent)>>,
 }
 
 impl HashHelper {
@@ -358,14 +359,17 @@ impl HashHelper {
             worker: None,
             done: js_sys::Promise::reject(&JsValue::from_str(why)),
             _onmessage: None,
+            _onerror: None,
         };
         let Ok(worker) = Worker::new(WORKER_URL) else {
             return failed("could not start the hashing worker");
         };
         let mut keep = None;
+        let mut keep_error = None;
         let msg = serde_json::to_string(&ToWorker::Hash { slot: slot.to_string() }).unwrap_or_default();
         let done = js_sys::Promise::new(&mut |resolve, reject| {
             let (helper, blob) = (worker.clone(), blob.clone());
+            let reject_on_error = reject.clone();
             let msg = msg.clone();
             let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
                 let text = ev.data().as_string().unwrap_or_default();
@@ -389,8 +393,18 @@ impl HashHelper {
             });
             worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
             keep = Some(onmessage);
+            // A helper that fails (its script did not load: seen once under heavy load, as an
+            // importScripts NetworkError) only leaves the hash unavailable: handled here, its
+            // error would otherwise reach this worker as uncaught and stop the engine.
+            let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+                ev.prevent_default();
+                let why = format!("the hashing worker stopped: {}", ev.message());
+                let _ = reject_on_error.call1(&JsValue::NULL, &JsValue::from_str(&why));
+            });
+            worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+            keep_error = Some(onerror);
         });
-        HashHelper { worker: Some(worker), done, _onmessage: keep }
+        HashHelper { worker: Some(worker), done, _onmessage: keep, _onerror: keep_error }
     }
 
     /// The hex SHA-256, once the helper has it.

@@ -283,3 +283,25 @@ fn parquet_inputs_that_panic_inside_the_parquet_crate_still_do() {
     }
     assert_eq!(seen, 3);
 }
+
+/// ONNX models the fuzzer found that panic inside tract, not in Plumbline
+/// (`tests/upstream_panics/tract/README.md` says where). Fails once a tract update fixes one.
+#[cfg(feature = "onnx")]
+#[test]
+fn onnx_models_that_panic_inside_tract_still_do() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/upstream_panics/tract");
+    let mut seen = 0;
+    for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+        if path.extension().is_some_and(|e| e == "bin") {
+            let bytes = std::fs::read(&path).unwrap();
+            let outcome = catch_unwind(AssertUnwindSafe(|| plumbline::fuzz::onnx_loader(&bytes)));
+            assert!(
+                outcome.is_err(),
+                "{} no longer panics: tract fixed it; move it to tests/malformed/fuzz/onnx_loader/",
+                path.display()
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 1);
+}

@@ -145,6 +145,16 @@ fn unsupported_operators_and_non_models_are_named_not_crashed_on() {
         let err = Model::load("bad.onnx", &bytes).err().expect("an error");
         assert!(err.to_string().starts_with(want), "{err}");
     }
+    // Graph outputs tract's name table lacks (it panicked on each; found by the fuzzer).
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/malformed/fuzz/onnx_loader");
+    for (file, want) in [
+        ("output_named_by_no_node.bin", "is produced by no node"),
+        ("graph_output_with_an_empty_name.bin", "a graph output has no name"),
+    ] {
+        let found = std::fs::read(fuzz.join(file)).expect("a fuzz find");
+        let err = Model::load(file, &found).err().expect("an error").to_string();
+        assert!(err.starts_with(&format!("{file}: ")) && err.contains(want), "{err}");
+    }
     // A truncated model never panics.
     let whole = bytes("random_forest.onnx");
     for cut in [1, 100, whole.len() / 2, whole.len() - 1] {
