@@ -261,47 +261,31 @@ fn fuzz_finds_seeds_and_corpus_replay_through_every_fuzz_target() {
     assert!(replayed > 200, "only {replayed} inputs replayed");
 }
 
-/// Inputs the fuzzer found that panic inside arrow-rs's parquet crate, not in Plumbline
-/// (`tests/upstream_panics/parquet/README.md` says where). Until the crate is fixed the
-/// app recovers by replacing its worker and the CLI exits 2; this test fails once an update fixes
-/// one, so the list stays true.
+/// Inputs the fuzzer found that panic inside a dependency, not in Plumbline: arrow-rs's parquet
+/// crate and tract (`tests/upstream_panics/<crate>/README.md` says where). Until the crate is
+/// fixed the app recovers by replacing its worker and the CLI exits 2; this test fails once an
+/// update fixes one, so the lists stay true.
 #[test]
-fn parquet_inputs_that_panic_inside_the_parquet_crate_still_do() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/upstream_panics/parquet");
-    let mut seen = 0;
-    for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
-        if path.extension().is_some_and(|e| e == "bin") {
-            let bytes = std::fs::read(&path).unwrap();
-            let outcome = catch_unwind(AssertUnwindSafe(|| plumbline::fuzz::parquet_loader(&bytes)));
-            assert!(
-                outcome.is_err(),
-                "{} no longer panics: the parquet crate fixed it; move it to tests/malformed/fuzz/parquet_loader/",
-                path.display()
-            );
-            seen += 1;
-        }
+fn inputs_that_panic_inside_a_dependency_still_do() {
+    let mut crates: Vec<(&str, fn(&[u8]), usize)> = vec![("parquet", plumbline::fuzz::parquet_loader, 3)];
+    if cfg!(feature = "onnx") {
+        crates.push(("tract", plumbline::fuzz::onnx_loader, 1));
     }
-    assert_eq!(seen, 3);
-}
-
-/// ONNX models the fuzzer found that panic inside tract, not in Plumbline
-/// (`tests/upstream_panics/tract/README.md` says where). Fails once a tract update fixes one.
-#[cfg(feature = "onnx")]
-#[test]
-fn onnx_models_that_panic_inside_tract_still_do() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/upstream_panics/tract");
-    let mut seen = 0;
-    for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
-        if path.extension().is_some_and(|e| e == "bin") {
-            let bytes = std::fs::read(&path).unwrap();
-            let outcome = catch_unwind(AssertUnwindSafe(|| plumbline::fuzz::onnx_loader(&bytes)));
-            assert!(
-                outcome.is_err(),
-                "{} no longer panics: tract fixed it; move it to tests/malformed/fuzz/onnx_loader/",
-                path.display()
-            );
-            seen += 1;
+    for (name, target, count) in crates {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/upstream_panics").join(name);
+        let mut seen = 0;
+        for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+            if path.extension().is_some_and(|e| e == "bin") {
+                let bytes = std::fs::read(&path).unwrap();
+                let outcome = catch_unwind(AssertUnwindSafe(|| target(&bytes)));
+                assert!(
+                    outcome.is_err(),
+                    "{} no longer panics: {name} fixed it; move it to tests/malformed/fuzz/",
+                    path.display()
+                );
+                seen += 1;
+            }
         }
+        assert_eq!(seen, count, "{name}");
     }
-    assert_eq!(seen, 1);
 }
