@@ -34,6 +34,18 @@ pub enum Closed {
     Both,
 }
 
+impl Closed {
+    /// Whether the lower bound belongs to the interval.
+    pub fn includes_lo(self) -> bool {
+        matches!(self, Closed::Left | Closed::Both)
+    }
+
+    /// Whether the upper bound belongs to the interval.
+    pub fn includes_hi(self) -> bool {
+        matches!(self, Closed::Right | Closed::Both)
+    }
+}
+
 /// A range of a numeric feature's values; an absent bound is unbounded.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Interval {
@@ -51,8 +63,7 @@ impl Interval {
     /// The label's shape with numbers written by `number` (the report passes its format for
     /// people).
     pub fn words(&self, number: impl Fn(f64) -> String) -> String {
-        let lo_in = matches!(self.closed, Closed::Left | Closed::Both);
-        let hi_in = matches!(self.closed, Closed::Right | Closed::Both);
+        let (lo_in, hi_in) = (self.closed.includes_lo(), self.closed.includes_hi());
         match (self.lo, self.hi) {
             (Some(lo), Some(hi)) => {
                 format!(
@@ -71,8 +82,7 @@ impl Interval {
 
     /// Whether `x` lies in it.
     pub fn contains(&self, x: f64) -> bool {
-        let lo_in = matches!(self.closed, Closed::Left | Closed::Both);
-        let hi_in = matches!(self.closed, Closed::Right | Closed::Both);
+        let (lo_in, hi_in) = (self.closed.includes_lo(), self.closed.includes_hi());
         self.lo.is_none_or(|lo| if lo_in { x >= lo } else { x > lo })
             && self.hi.is_none_or(|hi| if hi_in { x <= hi } else { x < hi })
     }
@@ -104,8 +114,7 @@ impl Condition {
     pub fn words(&self, number: impl Fn(f64) -> String) -> String {
         match self {
             Condition::InRange { feature, range } => {
-                let lo_in = matches!(range.closed, Closed::Left | Closed::Both);
-                let hi_in = matches!(range.closed, Closed::Right | Closed::Both);
+                let (lo_in, hi_in) = (range.closed.includes_lo(), range.closed.includes_hi());
                 let (lo_op, hi_op) = (if lo_in { "≤" } else { "<" }, if hi_in { "≤" } else { "<" });
                 match (range.lo, range.hi) {
                     (Some(lo), Some(hi)) => format!("{} {lo_op} {feature} {hi_op} {}", number(lo), number(hi)),
